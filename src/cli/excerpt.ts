@@ -1,0 +1,42 @@
+import { parseArgs } from 'node:util';
+import { stringify } from 'yaml';
+import { loadCatalogue } from '../criteria/catalogue.ts';
+import { anchorQuote } from '../evidence/selectors.ts';
+import { SEEDS_DIR } from '../paths.ts';
+import { loadSources } from '../sources/load-sources.ts';
+import { runCli, UsageError } from './run.ts';
+
+const USAGE = 'usage: npm run excerpt -- --source SOURCE_ID --id ex-NAME --quote "exact text" --note "what it shows" [--criteria id,id] [--sources DIR]';
+
+/** Prints a case-file excerpt entry, with both selectors computed from the source, ready to paste. */
+await runCli(async () => {
+  const { values } = parseArgs({
+    options: {
+      source: { type: 'string' },
+      id: { type: 'string' },
+      quote: { type: 'string' },
+      criteria: { type: 'string', default: '' },
+      note: { type: 'string' },
+      sources: { type: 'string', default: SEEDS_DIR },
+    },
+  });
+  if (!values.source || !values.quote || !values.id || !values.note) throw new UsageError(USAGE);
+  const catalogue = loadCatalogue();
+  const criteria = values.criteria.split(',').map((c) => c.trim()).filter(Boolean);
+  const unknown = criteria.filter((c) => !catalogue.has(c));
+  if (unknown.length) throw new UsageError(`unknown criteria: ${unknown.join(', ')}`);
+  const sources = await loadSources(values.sources);
+  const source = sources.get(values.source);
+  if (!source) throw new UsageError(`no source "${values.source}"; the manifest lists: ${[...sources.keys()].join(', ')}`);
+  const result = anchorQuote(source, values.quote);
+  if (!result.ok) throw new UsageError(result.problem.message);
+  const entry = {
+    id: values.id,
+    source: source.id,
+    sha256: source.entry.sha256,
+    ...result.anchor,
+    criteria,
+    note: values.note,
+  };
+  process.stdout.write(stringify([entry], { lineWidth: 0 }));
+});

@@ -1,0 +1,23 @@
+import { formatProblems, ProblemsError } from '../shared/problems.ts';
+
+/** A mistake in how a command was called: its message is all the user needs. */
+export class UsageError extends Error {}
+
+/**
+ * Runs a command's body and turns every expected failure into a clear message on
+ * stderr and exit code 1; only a bug prints a stack.
+ */
+export async function runCli(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    if (error instanceof ProblemsError) {
+      process.stderr.write(`error: ${error.what}: ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}\n${formatProblems(error.problems)}\n`);
+    } else if (error instanceof UsageError) {
+      process.stderr.write(`error: ${error.message}\n`);
+    } else {
+      process.stderr.write(`unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    }
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,117 @@
+import type { Problem } from '../shared/problems.ts';
+import type { SourceDocument } from '../sources/source-document.ts';
+import type { Excerpt, TextPositionSelector, TextQuoteSelector } from './case-file.ts';
+
+/** How much context a new selector records on each side of the quote, in code points. */
+export const CONTEXT_LENGTH = 32;
+
+export interface Anchor {
+  quote: TextQuoteSelector;
+  position: TextPositionSelector;
+}
+
+/** Every code point offset at which `exact` starts in the source. */
+function occurrences(source: SourceDocument, exact: string): number[] {
+  const found: number[] = [];
+  for (let i = source.text.indexOf(exact); i !== -1; i = source.text.indexOf(exact, i + 1)) {
+    found.push(source.index.toCodePoint(i));
+  }
+  return found;
+}
+
+function anchorAt(source: SourceDocument, start: number, exact: string): Anchor {
+  const end = start + [...exact].length;
+  return {
+    quote: {
+      exact,
+      prefix: source.index.slice(Math.max(0, start - CONTEXT_LENGTH), start),
+      suffix: source.index.slice(end, end + CONTEXT_LENGTH),
+    },
+    position: { start, end },
+  };
+}
+
+export type AnchorResult = { ok: true; anchor: Anchor } | { ok: false; problem: Problem };
+
+/** Builds both selectors for a quote that occurs exactly once in the source, outside its boilerplate. */
+export function anchorQuote(source: SourceDocument, exact: string, path = 'quote.exact'): AnchorResult {
+  const found = occurrences(source, exact);
+  if (found.length === 0) {
+    return { ok: false, problem: { code: 'quote_not_found', path, message: `the quote does not occur in source ${source.id}` } };
+  }
+  if (found.length > 1) {
+    return {
+      ok: false,
+      problem: { code: 'quote_ambiguous', path, message: `the quote occurs ${found.length} times in source ${source.id}; lengthen it until it occurs once` },
+    };
+  }
+  const anchor = anchorAt(source, found[0]!, exact);
+  const boilerplate = source.boilerplateIn(anchor.position);
+  if (boilerplate) {
+    return {
+      ok: false,
+      problem: { code: 'boilerplate', path, message: `the quote touches boilerplate of source ${source.id} ("${source.index.slice(boilerplate.start, boilerplate.end)}"), which can never be evidence` },
+    };
+  }
+  return { ok: true, anchor };
+}
+
+export interface ExcerptCheck {
+  problems: Problem[];
+  /** Set when the positions drifted but the quote, with its context, is still found exactly once. */
+  corrected?: TextPositionSelector;
+}
+
+const shorten = (text: string, max = 120) => ([...text].length > max ? `${[...text].slice(0, max).join('')}…` : text);
+
+/** Re-checks an excerpt's selectors against its source's exact text. */
+export function verifyExcerpt(excerpt: Excerpt, source: SourceDocument, path: string): ExcerptCheck {
+  const { exact, prefix, suffix } = excerpt.quote;
+  const problems: Problem[] = [];
+  if (excerpt.sha256 !== source.entry.sha256) {
+    problems.push({
+      code: 'source_hash_mismatch',
+      path: `${path}.sha256`,
+      message: `excerpt ${excerpt.id} was taken from a source with SHA-256 ${excerpt.sha256}, but source ${source.id} has SHA-256 ${source.entry.sha256}`,
+    });
+  }
+  const { start, end } = excerpt.position;
+  const found = source.index.slice(start, end);
+  if (found === exact) {
+    const before = source.index.slice(Math.max(0, start - [...prefix].length), start);
+    const after = source.index.slice(end, end + [...suffix].length);
+    if (before !== prefix || after !== suffix) {
+      problems.push({
+        code: 'context_mismatch',
+        path: `${path}.quote`,
+        message: `excerpt ${excerpt.id}: the quote is at ${start}-${end} but its context differs: expected prefix "${prefix}" and suffix "${suffix}", found "${before}" and "${after}"`,
+      });
+    }
+  } else {
+    const withContext = occurrences(source, prefix + exact + suffix).map((at) => at + [...prefix].length);
+    const candidates = withContext.length ? withContext : occurrences(source, exact);
+    if (candidates.length === 1) {
+      const corrected = anchorAt(source, candidates[0]!, exact).position;
+      return { problems: [...problems, ...boilerplateProblems(excerpt, source, corrected, path)], corrected };
+    }
+    problems.push({
+      code: candidates.length ? 'quote_ambiguous' : 'quote_mismatch',
+      path: `${path}.quote.exact`,
+      message: candidates.length
+        ? `excerpt ${excerpt.id}: the quote is not at ${start}-${end} and occurs ${candidates.length} times in source ${source.id}`
+        : `excerpt ${excerpt.id}: expected "${shorten(exact)}" at ${start}-${end} of source ${source.id}, found "${shorten(found)}"; the quote occurs nowhere in the source`,
+    });
+    return { problems };
+  }
+  return { problems: [...problems, ...boilerplateProblems(excerpt, source, excerpt.position, path)] };
+}
+
+function boilerplateProblems(excerpt: Excerpt, source: SourceDocument, position: TextPositionSelector, path: string): Problem[] {
+  const boilerplate = source.boilerplateIn(position);
+  if (!boilerplate) return [];
+  return [{
+    code: 'boilerplate',
+    path: `${path}.quote.exact`,
+    message: `excerpt ${excerpt.id} touches boilerplate of source ${source.id} ("${source.index.slice(boilerplate.start, boilerplate.end)}"), which can never be evidence`,
+  }];
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+export const Language = z.enum(['en', 'fr']);
+export type Language = z.infer<typeof Language>;
+
+export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 is 64 lower-case hexadecimal digits');
+
+export const SourceId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,79}$/, 'a source id is 2-80 characters: lower-case letters, digits and hyphens');
+
+/** One source document as the manifest describes it; its hash is its identity. */
+export const SourceEntry = z
+  .strictObject({
+    id: SourceId,
+    file: z.string().regex(/^[\w.-]+\.txt$/, 'a source file is a plain .txt name inside the sources folder'),
+    title: z.string().min(1),
+    organisation: z.string().min(1),
+    kind: z.string().min(1),
+    reference: z.string().min(1).optional(),
+    date: z.iso.date().nullable(),
+    date_note: z.string().min(1).optional(),
+    language: Language,
+    source_url: z.url().optional(),
+    sha256: Sha256,
+  })
+  .refine((s) => s.date !== null || s.date_note !== undefined, {
+    message: 'a source without a date needs a date_note saying what is known of its date',
+    path: ['date_note'],
+  });
+export type SourceEntry = z.infer<typeof SourceEntry>;
+
+export const Manifest = z.array(SourceEntry).superRefine((entries, ctx) => {
+  const seen = new Map<string, number>();
+  entries.forEach((entry, i) => {
+    for (const key of ['id', 'file', 'sha256'] as const) {
+      const mark = `${key}:${entry[key]}`;
+      const first = seen.get(mark);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [i, key], message: `duplicate ${key} "${entry[key]}" (also at [${first}])` });
+      } else seen.set(mark, i);
+    }
+  });
+});
+export type Manifest = z.infer<typeof Manifest>;
