@@ -46,7 +46,6 @@ export type Group = z.infer<typeof Group>;
 
 const CriterionFields = {
   id: CriterionId,
-  kind: CriterionKind,
   citation: Bilingual,
   label: Bilingual,
   requires: z.array(CriterionId).default([]),
@@ -55,13 +54,14 @@ const CriterionFields = {
 /** A provision of the act: quoted text, with its verification flag per language. */
 export const LegalCriterion = z.strictObject({
   ...CriterionFields,
+  kind: z.enum(['violation', 'threshold', 'involvement']),
   group: z.string().min(1),
   text: Bilingual,
   verified: VerifiedFlags,
 });
 /** An element of a proposal that is not a provision (corroboration): described, not quoted. */
-export const DescriptiveCriterion = z.strictObject({ ...CriterionFields, description: Bilingual });
-export const Criterion = z.union([LegalCriterion, DescriptiveCriterion]);
+export const DescriptiveCriterion = z.strictObject({ ...CriterionFields, kind: z.literal('corroboration'), description: Bilingual });
+export const Criterion = z.discriminatedUnion('kind', [LegalCriterion, DescriptiveCriterion]);
 export type LegalCriterion = z.infer<typeof LegalCriterion>;
 export type Criterion = z.infer<typeof Criterion>;
 

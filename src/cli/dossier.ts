@@ -1,0 +1,72 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildDossierPdf } from '../render/dossier-pdf.ts';
+import { Language } from '../sources/manifest.ts';
+import { formatProblems } from '../shared/problems.ts';
+import { loadProject } from './load-project.ts';
+import { runCli, UsageError } from './run.ts';
+
+const USAGE = 'usage: npm run dossier -- [--case nso-group] [--out out/nso-group.pdf] [--lang en] [--date YYYY-MM-DD]';
+
+/** The moment the dossier speaks for: --date, else SOURCE_DATE_EPOCH (reproducible builds), else now. */
+function dossierMoment(date: string | undefined): Date {
+  if (date !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+      throw new UsageError(`--date "${date}" is not a date of the form YYYY-MM-DD`);
+    }
+    return new Date(`${date}T00:00:00Z`);
+  }
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined) {
+    if (!/^\d+$/.test(epoch)) throw new UsageError(`SOURCE_DATE_EPOCH "${epoch}" is not a number of seconds`);
+    return new Date(Number(epoch) * 1000);
+  }
+  return new Date();
+}
+
+await runCli(async () => {
+  const { values } = parseArgs({
+    options: {
+      case: { type: 'string', default: 'nso-group' },
+      out: { type: 'string' },
+      lang: { type: 'string', default: 'en' },
+      date: { type: 'string' },
+      sources: { type: 'string' },
+      evidence: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const lang = Language.safeParse(values.lang);
+  if (!lang.success) throw new UsageError(`--lang "${values.lang}" is not supported: use en`);
+  const at = dossierMoment(values.date);
+  const out = resolve(values.out ?? `out/${values.case}.pdf`);
+
+  const project = await loadProject(values.case, values);
+  if (project.warnings.length) process.stderr.write(`warning: ${project.warnings.length} warning(s)\n${formatProblems(project.warnings)}\n`);
+  const { model, pdf } = await buildDossierPdf({
+    file: project.file,
+    catalogue: project.catalogue,
+    sources: [...project.sources.values()].map((s) => s.entry),
+    lang: lang.data,
+    at,
+  });
+
+  // Written beside the target and renamed into place, so that a failure never leaves a partial PDF.
+  const partial = `${out}.${process.pid}.partial`;
+  try {
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(partial, pdf);
+    await rename(partial, out);
+  } catch (error) {
+    await rm(partial, { force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot write ${out}: ${code === 'EACCES' || code === 'EROFS' || code === 'EPERM' ? 'permission denied' : (code ?? (error as Error).message)}`);
+  }
+  const excerpts = model.criterionSections.reduce((n, s) => n + s.excerpts.length, 0);
+  process.stdout.write(`wrote ${out} (${Math.round(pdf.length / 1024)} KiB): ${model.target.name}, ${model.claimed.length} criteria claimed, ${excerpts} quotes under them, ${model.signatories.organisation.length + model.signatories.expert.length} signatories\n`);
+});

@@ -1,0 +1,141 @@
+import type { Catalogue } from '../criteria/catalogue.ts';
+import { isLegal, type CriterionId } from '../criteria/schema.ts';
+import type { CaseFile, Excerpt, FactSource, Signatory, SignatoryCategory } from '../evidence/case-file.ts';
+import type { Language, SourceEntry } from '../sources/manifest.ts';
+import type { DossierModel, EvidenceSection, ExcerptView, FactView, IdentityField, LegalTextView, SignatoryView, SourceView } from './model.ts';
+
+export interface AssembleInput {
+  file: CaseFile;
+  catalogue: Catalogue;
+  /** The sources of the case, in manifest order. */
+  sources: readonly SourceEntry[];
+  lang: Language;
+  /** ISO date (YYYY-MM-DD) of the dossier. */
+  date: string;
+}
+
+const IDENTITY_FIELDS: IdentityField['field'][] = [
+  'names', 'aliases', 'legal_form', 'place_of_registration', 'date_of_registration', 'registration_number', 'place_of_business',
+];
+
+/** Builds the dossier model from a checked case. Pure: same input, same model. */
+export function assembleDossier({ file, catalogue, sources, lang, date }: AssembleInput): DossierModel {
+  const usedSources = sources.filter((s) => file.excerpts.some((e) => e.source === s.id) || file.signatories.some((g) => g.source === s.id));
+  const sourceViews: SourceView[] = usedSources.map((s, i) => ({
+    label: `S${i + 1}`,
+    id: s.id,
+    title: s.title,
+    organisation: s.organisation,
+    kind: s.kind,
+    reference: s.reference,
+    date: s.date,
+    dateNote: s.date_note,
+    language: s.language,
+    url: s.source_url,
+    file: s.file,
+    sha256: s.sha256,
+  }));
+  const sourceById = new Map(usedSources.map((s, i) => [s.id, { entry: s, view: sourceViews[i]! }]));
+
+  const excerptViews = new Map<string, ExcerptView>();
+  file.excerpts.forEach((excerpt, i) => {
+    const source = sourceById.get(excerpt.source)!;
+    excerptViews.set(excerpt.id, {
+      label: `E${i + 1}`,
+      id: excerpt.id,
+      quote: excerpt.quote.exact,
+      language: source.entry.language,
+      sourceLabel: source.view.label,
+      start: excerpt.position.start,
+      end: excerpt.position.end,
+      note: excerpt.note,
+      criteria: excerpt.criteria,
+    });
+  });
+  const labelOf = (id: string) => excerptViews.get(id)!.label;
+
+  const legalText = (id: CriterionId): LegalTextView => {
+    const c = catalogue.get(id);
+    const base = { id: c.id, kind: c.kind, citation: c.citation[lang], label: c.label[lang] };
+    if (!isLegal(c)) return { ...base, text: c.description[lang], verified: true, descriptive: true };
+    const group = catalogue.group(c.group);
+    return {
+      ...base,
+      chapeau: group.text[lang],
+      chapeauCitation: group.citation[lang],
+      text: c.text[lang],
+      verified: c.verified[lang] && group.verified[lang],
+      descriptive: false,
+      act: catalogue.act(group.act).short,
+    };
+  };
+
+  const inculpatory = file.excerpts.filter((e) => !e.exculpatory);
+  const section = (id: CriterionId): EvidenceSection => {
+    const excerpts = inculpatory.filter((e) => e.criteria.includes(id));
+    return {
+      criterion: legalText(id),
+      excerpts: excerpts.map((e) => excerptViews.get(e.id)!),
+      independentSources: new Set(excerpts.map((e) => sourceById.get(e.source)!.entry.organisation)).size,
+    };
+  };
+
+  const claimed = catalogue.sort(file.claims.criteria);
+  const thresholds = catalogue.sort(claimed.flatMap((id) => catalogue.get(id).requires));
+  const corroboration = catalogue.ofKind('corroboration').map((c) => c.id);
+
+  const factView = (value: string, factSources: FactSource[]): FactView => ({
+    value,
+    verified: factSources.every((s) => 'excerpt' in s || s.verified),
+    references: factSources.map((s) => ('excerpt' in s ? labelOf(s.excerpt) : s.citation)),
+  });
+
+  return {
+    lang,
+    caseId: file.id,
+    title: file.title,
+    status: file.status,
+    date,
+    submittedBy: file.submitted_by,
+    acts: catalogue.acts.map((a) => ({ short: a.short, title: a.title[lang], eli: a.eli, oj: a.oj })),
+    target: {
+      name: file.target.names[0]!.value,
+      identity: IDENTITY_FIELDS.map((field) => ({
+        field,
+        facts: file.target[field].map((fact) => factView(fact.value, fact.sources)),
+      })),
+      relatedEntities: file.target.related_entities.map((entity) => ({
+        name: entity.name,
+        relationship: entity.relationship,
+        ...pick(factView(entity.name, entity.sources), 'verified', 'references'),
+      })),
+    },
+    claimed: claimed.map((id) => pick(legalText(id), 'id', 'kind', 'citation', 'label')),
+    involvement: pick(legalText(file.claims.involvement), 'id', 'kind', 'citation', 'label'),
+    statement: file.statement_of_reasons.map((p) => p.sentences.map((s) => ({ text: s.text, references: s.excerpts.map(labelOf) }))),
+    legalBasis: [...claimed, ...thresholds, file.claims.involvement].map(legalText),
+    criterionSections: claimed.map(section),
+    threshold: thresholds.map(section),
+    involvementSection: section(file.claims.involvement),
+    corroboration: corroboration.map(section),
+    exculpatory: file.excerpts.filter((e: Excerpt) => e.exculpatory).map((e) => excerptViews.get(e.id)!),
+    identityExcerpts: file.excerpts.filter((e) => !e.exculpatory && e.criteria.length === 0).map((e) => excerptViews.get(e.id)!),
+    signatories: sortSignatories(file.signatories, lang),
+    sources: sourceViews,
+  };
+}
+
+function pick<T extends object, K extends keyof T>(value: T, ...keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;
+}
+
+/** Signatories by category, each list in the collation order of the dossier's language. */
+export function sortSignatories(signatories: readonly Signatory[], lang: Language): Record<SignatoryCategory, SignatoryView[]> {
+  const collator = new Intl.Collator(lang, { sensitivity: 'base', numeric: true, ignorePunctuation: false });
+  const of = (category: SignatoryCategory) =>
+    signatories
+      .filter((s) => s.category === category)
+      .map((s): SignatoryView => (s.affiliation ? { name: s.name, affiliation: s.affiliation } : { name: s.name }))
+      .sort((a, b) => collator.compare(a.name, b.name));
+  return { organisation: of('organisation'), expert: of('expert') };
+}

@@ -1,0 +1,196 @@
+import { format, parseISO } from 'date-fns';
+import { enGB, fr } from 'date-fns/locale';
+import type { DossierModel, EvidenceSection, ExcerptView, LegalTextView, SourceView } from '../dossier/model.ts';
+import type { Language } from '../sources/manifest.ts';
+import type { Block, ComposedDocument } from './blocks.ts';
+import type { DossierText } from './text/dossier-text.ts';
+
+const DATE_LOCALES = { en: enGB, fr } as const;
+
+export function formatDate(iso: string, lang: Language): string {
+  return format(parseISO(iso), 'd MMMM yyyy', { locale: DATE_LOCALES[lang] });
+}
+
+/** Turns the dossier model into the blocks of the PDF, in reading order. */
+export function composeDossier(model: DossierModel, t: DossierText): ComposedDocument {
+  const decision = model.acts[0]!;
+  const regulation = model.acts[1] ?? decision;
+  const dateText = formatDate(model.date, model.lang);
+  const sourceByLabel = new Map(model.sources.map((s) => [s.label, s]));
+  const status = t.label(`status.${model.status}`);
+
+  const quote = (e: ExcerptView): Block => {
+    const source = sourceByLabel.get(e.sourceLabel)!;
+    return {
+      type: 'quote',
+      caption: `${t.label('excerpt.caption', { label: e.label, source: e.sourceLabel, start: e.start, end: e.end })} · ${t.label('excerpt.original', { language: t.label(`languages.${e.language}`) })}`,
+      text: e.quote,
+      lang: e.language,
+      footnote: `${e.sourceLabel}: ${sourceCitation(source, t)}`,
+      note: t.label('excerpt.note', { note: e.note }),
+    };
+  };
+
+  // Provisions are shown under their group's introductory wording, written once per group.
+  const legalBasis = (entries: LegalTextView[]): Block[] => {
+    const blocks: Block[] = [];
+    let chapeau: string | undefined;
+    for (const l of entries) {
+      if (l.chapeau && l.chapeau !== chapeau) {
+        blocks.push({ type: 'heading', level: 2, text: `${l.chapeauCitation}${l.act ? ` — ${l.act}` : ''}`, toc: false });
+        blocks.push({ type: 'paragraph', text: l.chapeau, style: 'legal', indent: 0, keepWithNext: true });
+      }
+      chapeau = l.chapeau;
+      blocks.push({ type: 'paragraph', text: `${l.citation}: ${l.label}`, style: 'coverLabel', indent: 18, keepWithNext: true });
+      blocks.push({ type: 'paragraph', text: l.chapeau ? `… ${l.text}` : l.text, style: 'legal', indent: 18 });
+      if (!l.verified) blocks.push({ type: 'paragraph', text: t.label('legal.unverified'), style: 'note', indent: 18 });
+      if (l.descriptive) blocks.push({ type: 'paragraph', text: t.label('legal.descriptive'), style: 'note', indent: 18 });
+    }
+    return blocks;
+  };
+
+  const evidence = (s: EvidenceSection, heading: string): Block[] => [
+    { type: 'heading', level: 2, text: heading, toc: true },
+    {
+      type: 'paragraph',
+      style: 'body',
+      keepWithNext: true,
+      text: t.narrative('criterion', { count: s.excerpts.length, sources: s.independentSources, citation: s.criterion.citation }),
+    },
+    ...s.excerpts.map(quote),
+  ];
+
+  const identityRows = model.target.identity.map((f) => ({
+    label: t.label(`identity.${f.field}`),
+    values: f.facts.length
+      ? f.facts.map((fact) => `${fact.value}${fact.verified ? '' : ` (${t.label('identity.unverified')})`} — ${t.label('identity.basedOn', { references: fact.references.join('; ') })}`)
+      : [t.label('identity.notEstablished')],
+    muted: f.facts.length === 0,
+  }));
+
+  const cover: Block[] = [
+    { type: 'space', height: 90 },
+    { type: 'paragraph', text: t.label('documentKind'), style: 'subtitle' },
+    { type: 'paragraph', text: model.target.name, style: 'title' },
+    { type: 'paragraph', text: t.label('regime'), style: 'subtitle' },
+    { type: 'space', height: 24 },
+    {
+      type: 'fields',
+      rows: [
+        { label: t.label('cover.target'), values: [model.target.name] },
+        { label: t.label('cover.regime'), values: [`${decision.title} (${decision.oj})`, `${regulation.title} (${regulation.oj})`] },
+        { label: t.label('cover.claims'), values: model.claimed.map((c) => `${c.citation}: ${c.label}`) },
+        { label: t.label('cover.involvement'), values: [`${model.involvement.citation}: ${model.involvement.label}`] },
+        { label: t.label('cover.status'), values: [status] },
+        { label: t.label('cover.date'), values: [dateText] },
+        { label: t.label('cover.submittedBy'), values: model.submittedBy },
+      ],
+    },
+    { type: 'space', height: 12 },
+    { type: 'paragraph', style: 'body', text: t.narrative('cover', { target: model.target.name, decision: decision.short, regulation: regulation.short }) },
+  ];
+
+  const body: Block[] = [
+    { type: 'heading', level: 1, text: t.label('sections.statement'), toc: true },
+    { type: 'paragraph', style: 'note', text: t.narrative('statement') },
+    ...model.statement.map((sentences): Block => ({
+      type: 'paragraph',
+      style: 'body',
+      text: sentences.map((s) => `${s.text} [${s.references.join(', ')}]`).join(' '),
+    })),
+
+    { type: 'heading', level: 1, text: t.label('sections.identity'), toc: true },
+    { type: 'paragraph', style: 'note', text: t.narrative('identity') },
+    { type: 'fields', rows: identityRows },
+    ...model.identityExcerpts.map(quote),
+    { type: 'heading', level: 2, text: t.label('identity.relatedEntities'), toc: false },
+    {
+      type: 'list',
+      numbered: false,
+      style: 'body',
+      items: model.target.relatedEntities.map(
+        (r) => `${r.name}: ${r.relationship}${r.verified ? '' : ` (${t.label('identity.unverified')})`} — ${t.label('identity.basedOn', { references: r.references.join('; ') })}`,
+      ),
+    },
+
+    { type: 'heading', level: 1, text: t.label('sections.legalBasis'), toc: true },
+    { type: 'paragraph', style: 'note', text: t.narrative('legal-basis', { decision: decision.title, unverified: model.legalBasis.some((l) => !l.verified) }) },
+    { type: 'paragraph', style: 'note', text: `${t.label('legal.eli')}: ${model.acts.map((a) => `${a.short} ${a.eli}`).join(' · ')}` },
+    ...legalBasis(model.legalBasis),
+
+    { type: 'heading', level: 1, text: t.label('sections.criteria'), toc: true },
+    ...model.criterionSections.flatMap((s) => evidence(s, `${s.criterion.citation}: ${s.criterion.label}`)),
+
+    { type: 'heading', level: 1, text: t.label('sections.threshold'), toc: true },
+    ...model.threshold.flatMap((s) => evidence(s, `${s.criterion.citation}: ${s.criterion.label}`)),
+
+    { type: 'heading', level: 1, text: t.label('sections.involvement'), toc: true },
+    {
+      type: 'paragraph',
+      style: 'body',
+      text: t.narrative('involvement', { citation: model.involvement.citation, label: model.involvement.label, target: model.target.name }),
+    },
+    ...evidence(model.involvementSection, `${model.involvementSection.criterion.citation}: ${model.involvementSection.criterion.label}`),
+
+    { type: 'heading', level: 1, text: t.label('sections.corroboration'), toc: true },
+    { type: 'paragraph', style: 'note', text: t.narrative('corroboration'), keepWithNext: true },
+    ...model.corroboration.flatMap((s) => s.excerpts.map(quote)),
+
+    { type: 'heading', level: 1, text: t.label('sections.exculpatory'), toc: true },
+    { type: 'paragraph', style: 'note', text: t.narrative('exculpatory', { count: model.exculpatory.length, target: model.target.name }), keepWithNext: true },
+    ...model.exculpatory.map(quote),
+
+    { type: 'pageBreak' },
+    { type: 'heading', level: 1, text: t.label('sections.signatories'), toc: true },
+    {
+      type: 'paragraph',
+      style: 'note',
+      text: t.narrative('signatories', { organisations: model.signatories.organisation.length, experts: model.signatories.expert.length }),
+    },
+    { type: 'heading', level: 2, text: t.label('signatories.organisation'), toc: false },
+    { type: 'list', numbered: true, style: 'small', items: model.signatories.organisation.map((s) => s.name) },
+    { type: 'heading', level: 2, text: t.label('signatories.expert'), toc: false },
+    { type: 'list', numbered: true, style: 'small', items: model.signatories.expert.map((s) => (s.affiliation ? `${s.name}, ${s.affiliation}` : s.name)) },
+
+    { type: 'pageBreak' },
+    { type: 'heading', level: 1, text: t.label('sections.sources'), toc: true },
+    { type: 'paragraph', style: 'note', text: t.narrative('sources') },
+    ...model.sources.flatMap((s) => sourceBlocks(s, t)),
+  ];
+
+  return {
+    meta: {
+      title: `${t.label('documentKind')}: ${model.target.name}`,
+      author: model.submittedBy.join('; '),
+      subject: `${t.label('regime')}: ${decision.short}, ${regulation.short}`,
+      keywords: [model.target.name, t.label('regime'), decision.short, regulation.short, ...model.claimed.map((c) => c.citation)].join(', '),
+      lang: model.lang,
+      date: model.date,
+    },
+    header: [`${t.label('documentKind')}: ${model.target.name}`, `${t.label('regime')} · ${status}`],
+    pageLabel: (page, pages) => t.label('page', { page, pages }),
+    contentsTitle: t.label('contents'),
+    watermark: model.status === 'draft' ? t.label('watermark') : undefined,
+    cover,
+    body,
+  };
+}
+
+function sourceCitation(s: SourceView, t: DossierText): string {
+  const date = s.date ? formatDate(s.date, t.lang) : s.dateNote;
+  return `${s.organisation}, “${s.title}”, ${s.kind}, ${date}. ${t.label('sources.sha256')} ${s.sha256.slice(0, 16)}…`;
+}
+
+function sourceBlocks(s: SourceView, t: DossierText): Block[] {
+  const rows = [
+    { label: t.label('sources.organisation'), values: [s.organisation] },
+    { label: t.label('sources.kind'), values: [s.kind] },
+    ...(s.reference ? [{ label: t.label('sources.reference'), values: [s.reference] }] : []),
+    { label: t.label('sources.date'), values: [s.date ? formatDate(s.date, t.lang) : (s.dateNote ?? '')] },
+    { label: t.label('sources.language'), values: [t.label(`languages.${s.language}`)] },
+    ...(s.url ? [{ label: t.label('sources.url'), values: [s.url] }] : []),
+    { label: t.label('sources.file'), values: [s.file] },
+    { label: t.label('sources.sha256'), values: [s.sha256], style: 'mono' as const },
+  ];
+  return [{ type: 'heading', level: 2, text: `${s.label}. ${s.title}`, toc: false }, { type: 'fields', rows }];
+}

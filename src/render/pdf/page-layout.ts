@@ -1,0 +1,321 @@
+import type PDFDocument from 'pdfkit';
+import type { Block, FieldRow } from '../blocks.ts';
+import { FONTS, type FontName } from './fonts.ts';
+import { breakLines } from './line-breaker.ts';
+import { CONTENT_BOTTOM, CONTENT_WIDTH, PAGE, STYLES, type Style } from './styles.ts';
+
+export interface PlacedHeading {
+  text: string;
+  level: 1 | 2;
+  /** Zero-based page index. */
+  page: number;
+  destination: string;
+}
+
+interface Footnote {
+  number: number;
+  lines: string[];
+}
+
+const FOOTNOTE_GAP = 10;
+const QUOTE_INDENT = 16;
+const FIELD_LABEL_WIDTH = 128;
+
+/**
+ * Places blocks on pages: line breaking, page breaks without orphans or widows,
+ * headings kept with what follows, footnotes at the foot of the page that cites
+ * them. It draws only; what to say was decided before.
+ */
+export class PageLayout {
+  private y: number = PAGE.top;
+  private footnotes: Footnote[] = [];
+  private footnoteCount = 0;
+  readonly headings: PlacedHeading[] = [];
+  private readonly widths = new Map<string, Map<string, number>>();
+
+  constructor(private readonly doc: PDFKit.PDFDocument) {
+    for (const [name, path] of Object.entries(FONTS)) doc.registerFont(name, path);
+  }
+
+  get pageIndex(): number {
+    return this.doc.bufferedPageRange().start + this.doc.bufferedPageRange().count - 1;
+  }
+
+  private get bottom(): number {
+    const notes = this.footnotesHeight(this.footnotes);
+    return CONTENT_BOTTOM - (notes ? notes + FOOTNOTE_GAP : 0);
+  }
+
+  private atTop(): boolean {
+    return this.y <= PAGE.top + 0.01;
+  }
+
+  /** Word widths are cached per font and size: measuring text is where layout spends its time. */
+  measure(style: Style): (text: string) => number {
+    const key = `${style.font}|${style.size}`;
+    let cache = this.widths.get(key);
+    if (!cache) this.widths.set(key, (cache = new Map()));
+    const table = cache;
+    return (text) => {
+      let w = table.get(text);
+      if (w === undefined) {
+        this.doc.font(style.font).fontSize(style.size);
+        w = this.doc.widthOfString(text);
+        table.set(text, w);
+      }
+      return w;
+    };
+  }
+
+  wrap(text: string, style: Style, width: number): string[] {
+    return breakLines(text, width, this.measure(style));
+  }
+
+  private draw(text: string, x: number, y: number, style: Style): void {
+    this.doc.font(style.font as FontName).fontSize(style.size).fillColor(style.color).text(text, x, y, { lineBreak: false });
+  }
+
+  newPage(): void {
+    this.flushFootnotes();
+    this.doc.addPage();
+    this.y = PAGE.top;
+  }
+
+  /** Moves to a new page unless `height` still fits on this one. */
+  private ensure(height: number): void {
+    if (this.y + height > this.bottom && !this.atTop()) this.newPage();
+  }
+
+  /** Lays lines out from the current position, splitting across pages with at least two lines on each side. */
+  private flow(lines: string[], x: number, style: Style, onSegment?: (top: number, bottom: number) => void): void {
+    let i = 0;
+    while (i < lines.length) {
+      const fit = Math.floor((this.bottom - this.y) / style.lineHeight);
+      const remaining = lines.length - i;
+      let n = remaining;
+      if (fit < remaining) {
+        n = fit;
+        if (remaining - n < 2 && remaining >= 3) n = remaining - 2;
+        if (n < 2 && remaining >= 2) n = 0;
+        if (n <= 0) {
+          if (this.atTop()) n = Math.max(1, fit);
+          else {
+            this.newPage();
+            continue;
+          }
+        }
+      }
+      const top = this.y;
+      for (const line of lines.slice(i, i + n)) {
+        this.draw(line, x, this.y, style);
+        this.y += style.lineHeight;
+      }
+      onSegment?.(top, this.y);
+      i += n;
+      if (i < lines.length) this.newPage();
+    }
+  }
+
+  /** Places blocks in order; a heading or a paragraph marked keepWithNext is never left at the foot of a page. */
+  placeAll(blocks: readonly Block[]): void {
+    blocks.forEach((block, i) => {
+      if (block.type === 'heading' || (block.type === 'paragraph' && block.keepWithNext)) {
+        this.ensure(this.keptHeight(blocks, i));
+      }
+      this.place(block);
+    });
+  }
+
+  /** The height a block needs with the start of what follows it. */
+  private keptHeight(blocks: readonly Block[], i: number): number {
+    const block = blocks[i];
+    if (!block) return 0;
+    const next = () => this.keptHeight(blocks, i + 1);
+    switch (block.type) {
+      case 'heading': {
+        const style = block.level === 1 ? STYLES.heading1 : STYLES.heading2;
+        return this.wrap(block.text, style, CONTENT_WIDTH).length * style.lineHeight + 12 + next();
+      }
+      case 'paragraph': {
+        const style = STYLES[block.style];
+        const lines = this.wrap(block.text, style, CONTENT_WIDTH - (block.indent ?? 0)).length;
+        return block.keepWithNext ? lines * style.lineHeight + next() : Math.min(lines, 2) * style.lineHeight;
+      }
+      case 'quote': {
+        const footnote = this.wrap(block.footnote, STYLES.footnote, CONTENT_WIDTH).length * STYLES.footnote.lineHeight + FOOTNOTE_GAP;
+        return 6 + STYLES.caption.lineHeight + 2 * STYLES.quote.lineHeight + footnote;
+      }
+      case 'fields':
+      case 'list':
+        return 2 * STYLES.body.lineHeight;
+      case 'space':
+      case 'pageBreak':
+        return 0;
+    }
+  }
+
+  place(block: Block): void {
+    switch (block.type) {
+      case 'heading':
+        return this.heading(block.text, block.level, block.toc);
+      case 'paragraph': {
+        const style = STYLES[block.style];
+        const indent = block.indent ?? 0;
+        this.flow(this.wrap(block.text, style, CONTENT_WIDTH - indent), PAGE.left + indent, style);
+        this.y += style.lineHeight * 0.45;
+        return;
+      }
+      case 'quote':
+        return this.quote(block);
+      case 'fields':
+        return this.fields(block.rows);
+      case 'list':
+        return this.list(block.items, block.numbered, STYLES[block.style]);
+      case 'space':
+        this.y += block.height;
+        return;
+      case 'pageBreak':
+        if (!this.atTop()) this.newPage();
+        return;
+    }
+  }
+
+  private heading(text: string, level: 1 | 2, toc: boolean): void {
+    const style = level === 1 ? STYLES.heading1 : STYLES.heading2;
+    const before = level === 1 ? 16 : 10;
+    const lines = this.wrap(text, style, CONTENT_WIDTH);
+    const height = lines.length * style.lineHeight;
+    if (!this.atTop()) this.y += before;
+    this.ensure(height + 4);
+    const destination = `section-${this.headings.length + 1}`;
+    this.doc.addNamedDestination(destination, 'XYZ', PAGE.left, this.y, null);
+    if (toc) this.headings.push({ text, level, page: this.pageIndex, destination });
+    for (const line of lines) {
+      this.draw(line, PAGE.left, this.y, style);
+      this.y += style.lineHeight;
+    }
+    if (level === 1) {
+      this.doc.moveTo(PAGE.left, this.y + 1).lineTo(PAGE.left + CONTENT_WIDTH, this.y + 1).lineWidth(0.6).strokeColor('#999999').stroke();
+      this.y += 8;
+    } else this.y += 4;
+  }
+
+  private quote(block: Extract<Block, { type: 'quote' }>): void {
+    const caption = STYLES.caption;
+    const body = STYLES.quote;
+    const x = PAGE.left + QUOTE_INDENT;
+    const width = CONTENT_WIDTH - QUOTE_INDENT;
+    const lines = this.wrap(block.text, body, width);
+    const number = this.footnoteCount + 1;
+    const note = { number, lines: this.wrap(`${number} ${block.footnote}`, STYLES.footnote, CONTENT_WIDTH) };
+    const extra = this.footnotesHeight([...this.footnotes, note]) - this.footnotesHeight(this.footnotes) + (this.footnotes.length ? 0 : FOOTNOTE_GAP);
+    this.y += 6;
+    if (this.y + caption.lineHeight + Math.min(lines.length, 2) * body.lineHeight + extra > this.bottom && !this.atTop()) this.newPage();
+    this.footnoteCount = number;
+    this.footnotes.push(note);
+
+    const captionLines = this.wrap(block.caption, caption, width - 10);
+    captionLines.forEach((line, i) => {
+      this.draw(line, x, this.y, caption);
+      if (i === captionLines.length - 1) this.superscript(String(number), x + this.measure(caption)(line) + 1.5, this.y);
+      this.y += caption.lineHeight;
+    });
+    this.flow(lines, x, body, (top, bottom) => {
+      this.doc.moveTo(PAGE.left + 4, top - 1).lineTo(PAGE.left + 4, bottom - 3).lineWidth(2).strokeColor('#8a9bb0').stroke();
+    });
+    if (block.note) {
+      this.y += 2;
+      this.flow(this.wrap(block.note, STYLES.note, width), x, STYLES.note);
+    }
+    this.y += 6;
+  }
+
+  private superscript(text: string, x: number, y: number): void {
+    this.doc.font('sansBold').fontSize(5.5).fillColor('#555555').text(text, x, y - 1.5, { lineBreak: false });
+  }
+
+  private fields(rows: FieldRow[]): void {
+    const labelStyle = STYLES.fieldLabel;
+    for (const row of rows) {
+      const valueStyle: Style = row.muted ? { ...STYLES.body, font: 'serifItalic', color: '#666666' } : STYLES[row.style ?? 'body'];
+      const labelLines = this.wrap(row.label, labelStyle, FIELD_LABEL_WIDTH - 8);
+      const valueLines = row.values.flatMap((v) => this.wrap(v, valueStyle, CONTENT_WIDTH - FIELD_LABEL_WIDTH));
+      const height = Math.max(labelLines.length, valueLines.length) * valueStyle.lineHeight;
+      // A row too tall for a page flows; a shorter one is kept together.
+      if (height <= CONTENT_BOTTOM - PAGE.top) this.ensure(height);
+      const top = this.y;
+      labelLines.forEach((line, i) => this.draw(line, PAGE.left, top + i * labelStyle.lineHeight + 1, labelStyle));
+      this.flow(valueLines, PAGE.left + FIELD_LABEL_WIDTH, valueStyle);
+      this.y = Math.max(this.y, top + labelLines.length * labelStyle.lineHeight) + 4;
+    }
+  }
+
+  private list(items: string[], numbered: boolean, style: Style): void {
+    const hang = numbered ? 22 : 12;
+    items.forEach((item, i) => {
+      const lines = this.wrap(item, style, CONTENT_WIDTH - hang);
+      this.ensure(Math.min(lines.length, 3) * style.lineHeight);
+      this.draw(numbered ? `${i + 1}.` : '•', PAGE.left, this.y, style);
+      this.flow(lines, PAGE.left + hang, style);
+      this.y += style.lineHeight * 0.15;
+    });
+    this.y += style.lineHeight * 0.4;
+  }
+
+  private footnotesHeight(notes: Footnote[]): number {
+    return notes.reduce((h, n) => h + n.lines.length * STYLES.footnote.lineHeight, 0);
+  }
+
+  /** Writes the current page's footnotes under a short rule at the foot of the text block. */
+  flushFootnotes(): void {
+    if (!this.footnotes.length) return;
+    const style = STYLES.footnote;
+    let y = CONTENT_BOTTOM - this.footnotesHeight(this.footnotes);
+    this.doc.moveTo(PAGE.left, y - 4).lineTo(PAGE.left + 120, y - 4).lineWidth(0.5).strokeColor('#999999').stroke();
+    for (const note of this.footnotes) {
+      for (const line of note.lines) {
+        this.draw(line, PAGE.left, y, style);
+        y += style.lineHeight;
+      }
+    }
+    this.footnotes = [];
+  }
+
+  /** Entries that fit on one contents page. */
+  static tocEntriesPerPage(): number {
+    return Math.floor((CONTENT_BOTTOM - PAGE.top - 40) / STYLES.toc2.lineHeight);
+  }
+
+  /** Writes the table of contents on the pages reserved for it, each entry linked to its heading. */
+  writeContents(title: string, firstPage: number): void {
+    let page = firstPage;
+    this.doc.switchToPage(page);
+    let y = PAGE.top;
+    this.draw(title, PAGE.left, y, STYLES.heading1);
+    y += STYLES.heading1.lineHeight + 12;
+    for (const heading of this.headings) {
+      const style = heading.level === 1 ? STYLES.toc1 : STYLES.toc2;
+      if (y + style.lineHeight > CONTENT_BOTTOM) {
+        this.doc.switchToPage(++page);
+        y = PAGE.top;
+      }
+      const indent = heading.level === 1 ? 0 : 14;
+      const pageText = String(heading.page + 1);
+      const measure = this.measure(style);
+      const numberWidth = measure(pageText);
+      let text = heading.text;
+      const room = CONTENT_WIDTH - indent - numberWidth - 24;
+      while (measure(text) > room && text.length > 4) text = `${text.slice(0, -2).trimEnd()}…`;
+      this.draw(text, PAGE.left + indent, y, style);
+      const dotsStart = PAGE.left + indent + measure(text) + 6;
+      const dotsEnd = PAGE.left + CONTENT_WIDTH - numberWidth - 6;
+      const dot = measure('.');
+      if (dotsEnd > dotsStart) this.draw('.'.repeat(Math.floor((dotsEnd - dotsStart) / dot)), dotsStart, y, { ...style, color: '#999999' });
+      this.draw(pageText, PAGE.left + CONTENT_WIDTH - numberWidth, y, style);
+      this.doc.goTo(PAGE.left + indent, y, CONTENT_WIDTH - indent, style.lineHeight - 2, heading.destination);
+      y += style.lineHeight;
+    }
+  }
+}
+
+export type { PDFDocument };

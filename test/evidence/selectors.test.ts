@@ -1,0 +1,57 @@
+import t from 'tap';
+import type { Excerpt } from '../../src/evidence/case-file.ts';
+import { anchorQuote, verifyExcerpt } from '../../src/evidence/selectors.ts';
+import { sha256Hex } from '../../src/shared/hash.ts';
+import { SourceDocument } from '../../src/sources/source-document.ts';
+
+const text = 'Skip to main content\n\nLe logiciel espion a été utilisé contre des journalistes. Le groupe NSO nie.\n';
+const source = new SourceDocument(
+  { id: 'test-source', file: 't.txt', title: 'T', organisation: 'O', kind: 'k', date: '2021-01-01', language: 'fr', sha256: sha256Hex(text) },
+  text,
+);
+
+function excerptOf(exact: string, start: number, end: number, extra: Partial<Excerpt> = {}): Excerpt {
+  return { id: 'ex-test', source: source.id, sha256: source.entry.sha256, quote: { exact, prefix: '', suffix: '' }, position: { start, end }, criteria: [], exculpatory: false, note: 'n', ...extra };
+}
+
+t.test('anchoring a quote records both selectors in code points', async (t) => {
+  const result = anchorQuote(source, 'a été utilisé contre des journalistes');
+  t.ok(result.ok);
+  if (!result.ok) return;
+  const { quote, position } = result.anchor;
+  t.equal([...text].slice(position.start, position.end).join(''), quote.exact);
+  t.equal(quote.prefix, 'ain content\n\nLe logiciel espion '.slice(-32));
+  t.ok(quote.suffix.startsWith('. Le groupe NSO nie.'));
+  t.same(verifyExcerpt({ ...excerptOf(quote.exact, position.start, position.end), quote }, source, 'e').problems, []);
+});
+
+t.test('a quote not in the source, twice in it, or in its boilerplate cannot be anchored', async (t) => {
+  t.match(anchorQuote(source, 'utilisé contre des avocats'), { ok: false, problem: { code: 'quote_not_found' } });
+  t.match(anchorQuote(source, 'Le '), { ok: false, problem: { code: 'quote_ambiguous' } });
+  t.match(anchorQuote(source, 'main content'), { ok: false, problem: { code: 'boilerplate' } });
+});
+
+t.test('drifted positions are corrected when the quote is still found once', async (t) => {
+  const anchor = anchorQuote(source, 'Le groupe NSO nie.');
+  if (!anchor.ok) throw new Error('anchor');
+  const drifted = { ...excerptOf('Le groupe NSO nie.', 3, 21), quote: anchor.anchor.quote };
+  const check = verifyExcerpt(drifted, source, 'excerpts[0]');
+  t.same(check.problems, []);
+  t.same(check.corrected, anchor.anchor.position);
+});
+
+t.test('a changed quote is an error naming the excerpt, the expected and the found text', async (t) => {
+  const check = verifyExcerpt(excerptOf('Le groupe NSO a nié.', 80, 98), source, 'excerpts[4]');
+  t.equal(check.problems.length, 1);
+  const [problem] = check.problems;
+  t.equal(problem!.code, 'quote_mismatch');
+  t.equal(problem!.path, 'excerpts[4].quote.exact');
+  t.match(problem!.message, 'ex-test');
+  t.match(problem!.message, 'expected "Le groupe NSO a nié."');
+  t.match(problem!.message, 'found "');
+});
+
+t.test('an excerpt whose source hash differs is refused', async (t) => {
+  const check = verifyExcerpt(excerptOf('Le groupe NSO nie.', 80, 98, { sha256: '0'.repeat(64) }), source, 'x');
+  t.match(check.problems, [{ code: 'source_hash_mismatch' }]);
+});

@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import t from 'tap';
+import { loadProject } from '../../src/cli/load-project.ts';
+import { buildDossierPdf } from '../../src/render/dossier-pdf.ts';
+import { flatten, readPdf } from '../helpers/pdf.ts';
+
+const project = await loadProject('nso-group');
+const input = {
+  file: project.file,
+  catalogue: project.catalogue,
+  sources: [...project.sources.values()].map((s) => s.entry),
+  lang: 'en' as const,
+  at: new Date('2026-11-23T00:00:00Z'),
+};
+const { pdf, model } = await buildDossierPdf(input);
+const text = await readPdf(pdf);
+
+t.test('the dossier names the target, the regime and its status', async (t) => {
+  t.ok(text.pageCount >= 12, `${text.pageCount} pages`);
+  t.match(text.all, 'NSO Group Technologies Ltd');
+  t.match(text.all, 'Decision (CFSP) 2020/1999');
+  t.match(text.all, 'Regulation (EU) 2020/1998');
+  t.match(text.all, 'DRAFT');
+  t.match(text.all, '23 November 2026', 'the date, formatted');
+  t.match(text.all, `Page 1 of ${text.pageCount}`);
+  t.match(text.all, `Page ${text.pageCount} of ${text.pageCount}`);
+});
+
+t.test('every section is there, in order', async (t) => {
+  const headings = ['Contents', 'Statement of reasons', 'Identifying information', 'Legal basis', 'Evidence by criterion', 'Threshold of Art. 1(1)(d)', 'Involvement of the target (Art. 3(1))', 'Corroborating measures of other authorities', 'Exculpatory information', 'Annex A: Signatories', 'Annex B: Sources'];
+  let from = text.body.indexOf('Contents') + 300;
+  for (const heading of headings.slice(1)) {
+    const at = text.body.indexOf(heading, from);
+    t.ok(at > 0, `${heading} after the previous section`);
+    from = at;
+  }
+});
+
+t.test('every claimed criterion has its heading, and every quote is there exactly', async (t) => {
+  for (const section of model.criterionSections) {
+    t.match(text.body, `${section.criterion.citation}: ${section.criterion.label}`);
+  }
+  for (const excerpt of project.file.excerpts) {
+    t.ok(text.body.includes(flatten(excerpt.quote.exact)), `quote of ${excerpt.id}`);
+  }
+});
+
+t.test('every signatory is listed as written', async (t) => {
+  for (const s of project.file.signatories) {
+    t.ok(text.body.includes(flatten(s.affiliation ? `${s.name}, ${s.affiliation}` : s.name)), s.name);
+  }
+});
+
+t.test('unknown identifying facts say "not established"; unverified legal text says so', async (t) => {
+  t.match(text.body, /Registration number not established/);
+  t.match(text.body, 'Unverified wording');
+});
+
+t.test('every source is listed with its full SHA-256', async (t) => {
+  for (const s of model.sources) t.match(text.body, s.sha256);
+});
+
+t.test('document metadata', async (t) => {
+  t.match(text.info, {
+    Title: 'Proposal for a listing: NSO Group Technologies Ltd',
+    Subject: /EU Global Human Rights Sanctions Regime/,
+    Keywords: /NSO Group Technologies Ltd/,
+    Author: /82 civil society organisations/,
+  });
+});
+
+t.test('every font is embedded; no standard font is referenced', async (t) => {
+  const raw = pdf.toString('latin1');
+  const descriptors = raw.match(/\/Type \/FontDescriptor/g) ?? [];
+  const files = raw.match(/\/FontFile2 \d+ 0 R/g) ?? [];
+  t.ok(descriptors.length >= 4);
+  t.equal(files.length, descriptors.length, 'one embedded TrueType program per font');
+  t.notMatch(raw, /\/Subtype \/Type1/);
+});
+
+t.test('the same case and date give the same bytes', async (t) => {
+  const again = await buildDossierPdf(input);
+  t.ok(again.pdf.equals(pdf));
+});
+
+const hasQpdf = await promisify(execFile)('qpdf', ['--version']).then(() => true, () => false);
+
+t.test(
+  'qpdf finds no structural error',
+  { skip: hasQpdf ? false : 'qpdf is not installed here (Debian package qpdf; .ci/run installs it)' },
+  async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'dossier-qpdf-'));
+    await writeFile(join(dir, 'd.pdf'), pdf);
+    const { stdout } = await promisify(execFile)('qpdf', ['--check', join(dir, 'd.pdf')]);
+    t.match(stdout, 'No syntax or stream encoding errors found');
+  },
+);

@@ -1,0 +1,13 @@
+import t from 'tap';
+import { CodePointIndex, codePointLength } from '../../src/shared/code-points.ts';
+
+t.test('offsets count code points, not UTF-16 units', async (t) => {
+  const text = 'a😀é«b»';
+  const index = new CodePointIndex(text);
+  t.equal(index.length, 6);
+  t.equal(codePointLength(text), 6);
+  t.equal(index.slice(1, 3), '😀é');
+  t.equal(index.toUtf16(2), 3, 'the emoji takes two UTF-16 units');
+  t.equal(index.toCodePoint(3), 2);
+  t.equal(index.slice(4, 6), 'b»');
+});
