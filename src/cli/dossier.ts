@@ -9,6 +9,16 @@ import { runCli, UsageError } from './run.ts';
 
 const USAGE = 'usage: npm run dossier -- [--case nso-group] [--out out/nso-group.pdf] [--lang en] [--date YYYY-MM-DD]';
 
+const WRITE_ERRORS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EEXIST: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder',
+  ENOSPC: 'no space left on the device',
+};
+
 /** The moment the dossier speaks for: --date, else SOURCE_DATE_EPOCH (reproducible builds), else now. */
 function dossierMoment(date: string | undefined): Date {
   if (date !== undefined) {
@@ -63,10 +73,10 @@ await runCli(async () => {
     await writeFile(partial, pdf);
     await rename(partial, out);
   } catch (error) {
-    await rm(partial, { force: true });
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot write ${out}: ${code === 'EACCES' || code === 'EROFS' || code === 'EPERM' ? 'permission denied' : (code ?? (error as Error).message)}`);
+    await rm(partial, { force: true }).catch(() => undefined);
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    throw new UsageError(`cannot write ${out}: ${WRITE_ERRORS[code] ?? (error as Error).message}`);
   }
-  const excerpts = model.criterionSections.reduce((n, s) => n + s.excerpts.length, 0);
-  process.stdout.write(`wrote ${out} (${Math.round(pdf.length / 1024)} KiB): ${model.target.name}, ${model.claimed.length} criteria claimed, ${excerpts} quotes under them, ${model.signatories.organisation.length + model.signatories.expert.length} signatories\n`);
+  const signatories = model.signatories.organisation.length + model.signatories.expert.length;
+  process.stdout.write(`wrote ${out} (${Math.round(pdf.length / 1024)} KiB): ${model.target.name}, ${model.claimed.length} criteria claimed, ${project.file.excerpts.length} excerpts, ${signatories} signatories\n`);
 });

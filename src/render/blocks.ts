@@ -10,7 +10,7 @@ export type Block =
   | { type: 'heading'; level: 1 | 2; text: string; /** listed in the contents and the outline */ toc: boolean }
   | { type: 'paragraph'; text: string; style: TextStyle; indent?: number; /** never last on a page */ keepWithNext?: boolean }
   | { type: 'quote'; caption: string; text: string; lang: Language; footnote: string; note?: string }
-  | { type: 'fields'; rows: FieldRow[] }
+  | { type: 'fields'; rows: FieldRow[]; /** all rows on one page when they fit */ keepTogether?: boolean }
   | { type: 'list'; items: string[]; numbered: boolean; style: TextStyle }
   | { type: 'space'; height: number }
   | { type: 'pageBreak' };

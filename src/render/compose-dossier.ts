@@ -92,7 +92,7 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
 
   const body: Block[] = [
     { type: 'heading', level: 1, text: t.label('sections.statement'), toc: true },
-    { type: 'paragraph', style: 'note', text: t.narrative('statement') },
+    { type: 'paragraph', style: 'note', text: t.narrative('statement'), keepWithNext: true },
     ...model.statement.map((sentences): Block => ({
       type: 'paragraph',
       style: 'body',
@@ -100,7 +100,7 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
     })),
 
     { type: 'heading', level: 1, text: t.label('sections.identity'), toc: true },
-    { type: 'paragraph', style: 'note', text: t.narrative('identity') },
+    { type: 'paragraph', style: 'note', text: t.narrative('identity'), keepWithNext: true },
     { type: 'fields', rows: identityRows },
     ...model.identityExcerpts.map(quote),
     { type: 'heading', level: 2, text: t.label('identity.relatedEntities'), toc: false },
@@ -114,8 +114,13 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
     },
 
     { type: 'heading', level: 1, text: t.label('sections.legalBasis'), toc: true },
-    { type: 'paragraph', style: 'note', text: t.narrative('legal-basis', { decision: decision.title, unverified: model.legalBasis.some((l) => !l.verified) }) },
-    { type: 'paragraph', style: 'note', text: `${t.label('legal.eli')}: ${model.acts.map((a) => `${a.short} ${a.eli}`).join(' · ')}` },
+    {
+      type: 'paragraph',
+      style: 'note',
+      keepWithNext: true,
+      text: t.narrative('legal-basis', { decision: decision.title, unverified: model.legalBasis.some((l) => !l.verified) }),
+    },
+    { type: 'paragraph', style: 'note', keepWithNext: true, text: `${t.label('legal.eli')}: ${model.acts.map((a) => `${a.short} ${a.eli}`).join(' · ')}` },
     ...legalBasis(model.legalBasis),
 
     { type: 'heading', level: 1, text: t.label('sections.criteria'), toc: true },
@@ -145,6 +150,7 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
     {
       type: 'paragraph',
       style: 'note',
+      keepWithNext: true,
       text: t.narrative('signatories', { organisations: model.signatories.organisation.length, experts: model.signatories.expert.length }),
     },
     { type: 'heading', level: 2, text: t.label('signatories.organisation'), toc: false },
@@ -154,7 +160,7 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
 
     { type: 'pageBreak' },
     { type: 'heading', level: 1, text: t.label('sections.sources'), toc: true },
-    { type: 'paragraph', style: 'note', text: t.narrative('sources') },
+    { type: 'paragraph', style: 'note', text: t.narrative('sources'), keepWithNext: true },
     ...model.sources.flatMap((s) => sourceBlocks(s, t)),
   ];
 
@@ -192,5 +198,5 @@ function sourceBlocks(s: SourceView, t: DossierText): Block[] {
     { label: t.label('sources.file'), values: [s.file] },
     { label: t.label('sources.sha256'), values: [s.sha256], style: 'mono' as const },
   ];
-  return [{ type: 'heading', level: 2, text: `${s.label}. ${s.title}`, toc: false }, { type: 'fields', rows }];
+  return [{ type: 'heading', level: 2, text: `${s.label}. ${s.title}`, toc: false }, { type: 'fields', rows, keepTogether: true }];
 }

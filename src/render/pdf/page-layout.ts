@@ -145,9 +145,14 @@ export class PageLayout {
         const footnote = this.wrap(block.footnote, STYLES.footnote, CONTENT_WIDTH).length * STYLES.footnote.lineHeight + FOOTNOTE_GAP;
         return 6 + STYLES.caption.lineHeight + 2 * STYLES.quote.lineHeight + footnote;
       }
-      case 'fields':
-      case 'list':
-        return 2 * STYLES.body.lineHeight;
+      case 'fields': {
+        const rows = block.keepTogether ? block.rows : block.rows.slice(0, 1);
+        return Math.min(rows.reduce((h, row) => h + this.fieldRow(row).height + 4, 0), CONTENT_BOTTOM - PAGE.top);
+      }
+      case 'list': {
+        const style = STYLES[block.style];
+        return Math.min(this.wrap(block.items[0] ?? '', style, CONTENT_WIDTH).length, 3) * style.lineHeight;
+      }
       case 'space':
       case 'pageBreak':
         return 0;
@@ -234,13 +239,17 @@ export class PageLayout {
     this.doc.font('sansBold').fontSize(5.5).fillColor('#555555').text(text, x, y - 1.5, { lineBreak: false });
   }
 
+  private fieldRow(row: FieldRow) {
+    const valueStyle: Style = row.muted ? { ...STYLES.body, font: 'serifItalic', color: '#666666' } : STYLES[row.style ?? 'body'];
+    const labelLines = this.wrap(row.label, STYLES.fieldLabel, FIELD_LABEL_WIDTH - 8);
+    const valueLines = row.values.flatMap((v) => this.wrap(v, valueStyle, CONTENT_WIDTH - FIELD_LABEL_WIDTH));
+    return { labelLines, valueLines, valueStyle, height: Math.max(labelLines.length, valueLines.length) * valueStyle.lineHeight };
+  }
+
   private fields(rows: FieldRow[]): void {
     const labelStyle = STYLES.fieldLabel;
     for (const row of rows) {
-      const valueStyle: Style = row.muted ? { ...STYLES.body, font: 'serifItalic', color: '#666666' } : STYLES[row.style ?? 'body'];
-      const labelLines = this.wrap(row.label, labelStyle, FIELD_LABEL_WIDTH - 8);
-      const valueLines = row.values.flatMap((v) => this.wrap(v, valueStyle, CONTENT_WIDTH - FIELD_LABEL_WIDTH));
-      const height = Math.max(labelLines.length, valueLines.length) * valueStyle.lineHeight;
+      const { labelLines, valueLines, valueStyle, height } = this.fieldRow(row);
       // A row too tall for a page flows; a shorter one is kept together.
       if (height <= CONTENT_BOTTOM - PAGE.top) this.ensure(height);
       const top = this.y;
