@@ -1,7 +1,7 @@
 import type { Catalogue } from '../criteria/catalogue.ts';
 import { isLegal, type CriterionId } from '../criteria/schema.ts';
 import type { CaseFile, Excerpt, FactSource, Signatory, SignatoryCategory } from '../evidence/case-file.ts';
-import type { Language, SourceEntry } from '../sources/manifest.ts';
+import { publisherOf, type Language, type SourceEntry } from '../sources/manifest.ts';
 import type { DossierModel, EvidenceSection, ExcerptView, FactView, IdentityField, LegalTextView, SignatoryView, SourceView } from './model.ts';
 
 export interface AssembleInput {
@@ -76,7 +76,7 @@ export function assembleDossier({ file, catalogue, sources, lang, date }: Assemb
     return {
       criterion: legalText(id),
       excerpts: excerpts.map((e) => excerptViews.get(e.id)!),
-      independentSources: new Set(excerpts.map((e) => sourceById.get(e.source)!.entry.organisation)).size,
+      independentSources: new Set(excerpts.map((e) => publisherOf(sourceById.get(e.source)!.entry))).size,
     };
   };
 

@@ -98,6 +98,9 @@ export const Signatory = z.strictObject({
   affiliation: z.string().min(1).optional(),
   /** The source in which the signature is written; its written form is checked against it. */
   source: SourceId.optional(),
+  /** The person who signed for an organisation through the API, and their role. */
+  signed_by: z.strictObject({ name: z.string().min(1).max(200), role: z.string().min(1).max(200) }).optional(),
+  comment: z.string().min(1).max(2000).optional(),
 });
 export type Signatory = z.infer<typeof Signatory>;
 
@@ -120,8 +123,8 @@ export const CaseFile = z.strictObject({
     criteria: z.array(CriterionId).min(1),
     involvement: CriterionId,
   }),
-  statement_of_reasons: z.array(Paragraph).min(1),
-  excerpts: z.array(Excerpt).min(1),
+  statement_of_reasons: z.array(Paragraph).default([]),
+  excerpts: z.array(Excerpt).default([]),
   signatories: z.array(Signatory).default([]),
 });
 export type CaseFile = z.infer<typeof CaseFile>;

@@ -16,9 +16,17 @@ export interface DossierPdfInput {
   at: Date;
 }
 
+export function dossierModel(input: DossierPdfInput): DossierModel {
+  return assembleDossier({ ...input, date: input.at.toISOString().slice(0, 10) });
+}
+
+/** Model → text → PDF bytes. The same model and moment give the same bytes. */
+export function renderDossier(model: DossierModel, at: Date): Promise<Buffer> {
+  return renderPdf(composeDossier(model, loadDossierText(model.lang)), { createdAt: at });
+}
+
 /** Case → dossier model → text → PDF bytes. */
 export async function buildDossierPdf(input: DossierPdfInput): Promise<{ model: DossierModel; pdf: Buffer }> {
-  const model = assembleDossier({ ...input, date: input.at.toISOString().slice(0, 10) });
-  const pdf = await renderPdf(composeDossier(model, loadDossierText(input.lang)), { createdAt: input.at });
-  return { model, pdf };
+  const model = dossierModel(input);
+  return { model, pdf: await renderDossier(model, input.at) };
 }

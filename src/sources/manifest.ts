@@ -16,6 +16,8 @@ export const SourceEntry = z
     file: z.string().regex(/^[\w.-]+\.txt$/, 'a source file is a plain .txt name inside the sources folder'),
     title: z.string().min(1),
     organisation: z.string().min(1),
+    /** The organisation behind the source when it differs in name (an office or section), for counting independent sources. */
+    publisher: z.string().min(1).optional(),
     kind: z.string().min(1),
     reference: z.string().min(1).optional(),
     date: z.iso.date().nullable(),
@@ -29,6 +31,9 @@ export const SourceEntry = z
     path: ['date_note'],
   });
 export type SourceEntry = z.infer<typeof SourceEntry>;
+
+/** Sources by the same publisher are not independent of each other. */
+export const publisherOf = (entry: SourceEntry): string => entry.publisher ?? entry.organisation;
 
 export const Manifest = z.array(SourceEntry).superRefine((entries, ctx) => {
   const seen = new Map<string, number>();

@@ -16,6 +16,9 @@ export interface DossierText {
 
 type Template = (data: object) => string;
 
+/** The languages a dossier can be written in: those with templates under templates/dossier/. */
+export const DOSSIER_LANGUAGES = ['en'] as const;
+
 function createHandlebars(): typeof Handlebars {
   const hbs = Handlebars.create();
   hbs.registerHelper('plural', (count: number, one: string, many: string) => (count === 1 ? one : many));

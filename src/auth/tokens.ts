@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Problem } from '../shared/problems.ts';
+import { sha256Hex } from '../shared/hash.ts';
+
+/** What a bearer token may do: editors write cases, reviewers approve them, partners sign. */
+export const Role = z.enum(['editor', 'reviewer', 'partner']);
+export type Role = z.infer<typeof Role>;
+
+/** Every bearer token starts with this, so that a leaked one is recognisable (and can be found by secret scanners). */
+export const TOKEN_PREFIX = 'dsr_';
+
+/** A new secret: 32 random bytes, base64url, prefixed `dsr_`. It is shown once and stored only as its hash. */
+export function generateToken(): string {
+  return `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+}
+
+/** The SHA-256 (hex) under which a token is stored and looked up. */
+export function hashToken(token: string): string {
+  return sha256Hex(token);
+}
+
+/**
+ * Who is calling, as established by a bearer token. A partner token is bound to
+ * exactly one organisation or one independent expert (`person`), never both;
+ * editor and reviewer tokens are bound to neither.
+ */
+export interface Principal {
+  tokenId: string;
+  role: Role;
+  organisation?: string;
+  person?: string;
+}
+
+/** What a token is bound to, as asked for when it is created. */
+export interface TokenBinding {
+  role: string;
+  organisation?: string | undefined;
+  person?: string | undefined;
+}
+
+/**
+ * Every problem with a token's role and binding: the role must be known, a partner
+ * needs exactly one of organisation or person, editors and reviewers neither.
+ * Names are compared after trimming; an empty name counts as none.
+ */
+export function bindingProblems(binding: TokenBinding): Problem[] {
+  const role = Role.safeParse(binding.role);
+  if (!role.success) {
+    return [{ code: 'invalid_role', path: 'role', message: `"${binding.role}" is not a role: use ${Role.options.join(', ')}` }];
+  }
+  const organisation = binding.organisation?.trim() || undefined;
+  const person = binding.person?.trim() || undefined;
+  const problems: Problem[] = [];
+  if (role.data === 'partner') {
+    if (organisation === undefined && person === undefined) {
+      problems.push({ code: 'missing_binding', path: 'organisation', message: 'a partner token needs an organisation or a person (exactly one)' });
+    } else if (organisation !== undefined && person !== undefined) {
+      problems.push({ code: 'ambiguous_binding', path: 'person', message: 'a partner token is bound to one organisation or one person, not both' });
+    }
+  } else {
+    if (organisation !== undefined) {
+      problems.push({ code: 'unexpected_binding', path: 'organisation', message: `${role.data} tokens are bound to no organisation` });
+    }
+    if (person !== undefined) {
+      problems.push({ code: 'unexpected_binding', path: 'person', message: `${role.data} tokens are bound to no person` });
+    }
+  }
+  return problems;
+}
+
+/** A label for logs and the audit trail, e.g. `partner:Access Now` or `editor:tok_ab12cd34ef56`; never the secret. */
+export function principalLabel(p: Principal): string {
+  const who = p.role === 'partner' ? (p.organisation ?? p.person ?? p.tokenId) : p.tokenId;
+  // Control characters (a newline in a name) could forge log lines.
+  return `${p.role}:${who.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ')}`;
+}

@@ -1,0 +1,48 @@
+import { canonicalJson } from '../shared/canonical-json.ts';
+import { sha256Hex } from '../shared/hash.ts';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditFields {
+  caseId: string;
+  actor: string;
+  action: string;
+  at: string;
+  beforeHash: string;
+  afterHash: string;
+  detail: unknown;
+}
+
+export interface AuditEntry extends AuditFields {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+/** Each entry's hash covers its fields and the previous entry's hash: changing any past entry breaks every link after it. */
+export function chainHash(prevHash: string, fields: AuditFields): string {
+  return sha256Hex(prevHash + canonicalJson(fields));
+}
+
+export type ChainCheck = { ok: true; entries: number } | { ok: false; entries: number; brokenAt: number; reason: string };
+
+/** Recomputes a case's chain in order and names the first entry that does not hold. */
+export function verifyChain(entries: readonly AuditEntry[]): ChainCheck {
+  let prev = GENESIS_HASH;
+  for (const entry of entries) {
+    if (entry.prevHash !== prev) {
+      return { ok: false, entries: entries.length, brokenAt: entry.seq, reason: `entry ${entry.seq} does not point at the entry before it` };
+    }
+    const { seq: _seq, prevHash: _prev, hash, ...fields } = entry;
+    if (chainHash(prev, fields) !== hash) {
+      return { ok: false, entries: entries.length, brokenAt: entry.seq, reason: `entry ${entry.seq} was changed after it was written` };
+    }
+    prev = hash;
+  }
+  return { ok: true, entries: entries.length };
+}
+
+/** The hash of a case's whole state (its case-file form), recorded before and after each change. */
+export function stateHash(state: unknown): string {
+  return sha256Hex(canonicalJson(state));
+}

@@ -1,0 +1,91 @@
+import type { Catalogue } from '../criteria/catalogue.ts';
+import type { CaseFile } from '../evidence/case-file.ts';
+import { checkCase } from '../evidence/check-case.ts';
+import { SourceDocument } from '../sources/source-document.ts';
+import type { SourceEntry } from '../sources/manifest.ts';
+import { ProblemsError } from '../shared/problems.ts';
+import { GENESIS_HASH, chainHash, stateHash } from './audit-chain.ts';
+import { CaseError, notFound } from './errors.ts';
+import type { CaseRecord, CaseRepository, UnitOfWork } from './repository.ts';
+import { assertEditable, statusAfterChange } from './status.ts';
+
+/** Who acts: recorded in the audit log by label, never by token. */
+export interface Actor {
+  tokenId: string;
+  label: string;
+}
+
+export interface CaseDeps {
+  uow: UnitOfWork;
+  catalogue: Catalogue;
+  now: () => Date;
+  approvalsRequired: number;
+  /** Renders the frozen PDF of an approved case (the domain does not know how). */
+  renderVersion: (file: CaseFile, sources: SourceEntry[], at: Date) => Promise<Uint8Array>;
+}
+
+export async function requireCase(repo: CaseRepository, id: string): Promise<CaseRecord> {
+  const record = await repo.getCase(id);
+  if (!record) throw notFound('case', id);
+  return record;
+}
+
+/** The case's sources, as verified documents. */
+export async function sourceDocuments(repo: CaseRepository): Promise<Map<string, SourceDocument>> {
+  return new Map((await repo.listSources()).map((s) => [s.entry.id, new SourceDocument(s.entry, s.text)]));
+}
+
+/** Checks a whole case as the case-file loader does; problems become a 422 with every path. */
+export async function assertValidCase(repo: CaseRepository, file: CaseFile, catalogue: Catalogue): Promise<void> {
+  const check = checkCase(file, await sourceDocuments(repo), catalogue);
+  if (check.problems.length) throw new ProblemsError(`case ${file.id}`, check.problems);
+}
+
+export interface Change<T> {
+  /** The case after the change. */
+  file: CaseFile;
+  /** What the caller gets back. */
+  result: T;
+  /** False for changes that do not touch what reviewers approved (signatures, reviews). */
+  content: boolean;
+  detail: unknown;
+}
+
+/**
+ * Every change of a case goes through here, in one transaction: load, refuse if
+ * frozen, apply, bump the revision, and append a hash-chained audit entry
+ * recording the state's hash before and after.
+ */
+export async function changeCase<T>(
+  deps: CaseDeps,
+  caseId: string,
+  actor: Actor,
+  action: string,
+  apply: (record: CaseRecord, repo: CaseRepository) => Promise<Change<T>>,
+  options: { frozenOk?: boolean } = {},
+): Promise<T> {
+  return deps.uow.transaction(async (repo) => {
+    const record = await requireCase(repo, caseId);
+    if (!options.frozenOk) assertEditable(record.file.status);
+    return commitChange(deps, repo, record, actor, action, await apply(record, repo));
+  });
+}
+
+/** Saves a change computed inside an open transaction and records it in the audit log. */
+export async function commitChange<T>(deps: CaseDeps, repo: CaseRepository, record: CaseRecord, actor: Actor, action: string, change: Change<T>): Promise<T> {
+  const at = deps.now().toISOString();
+  const file = change.content ? { ...change.file, status: statusAfterChange(change.file.status) } : change.file;
+  const next: CaseRecord = { file, revision: record.revision + (change.content ? 1 : 0), createdAt: record.createdAt, updatedAt: at };
+  await repo.saveCase(next);
+  await appendAudit(repo, { caseId: file.id, actor: actor.label, action, at, beforeHash: stateHash(record.file), afterHash: stateHash(file), detail: change.detail });
+  return change.result;
+}
+
+export async function appendAudit(repo: CaseRepository, fields: Parameters<typeof chainHash>[1]): Promise<void> {
+  const prevHash = (await repo.lastAuditHash(fields.caseId)) ?? GENESIS_HASH;
+  await repo.appendAudit({ ...fields, prevHash, hash: chainHash(prevHash, fields) });
+}
+
+export function conflict(code: string, message: string, extra: Record<string, unknown> = {}): CaseError {
+  return new CaseError('conflict', code, message, extra);
+}

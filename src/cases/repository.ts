@@ -1,0 +1,116 @@
+import type { CaseFile, CaseStatus, Excerpt, Signatory } from '../evidence/case-file.ts';
+import type { SourceEntry } from '../sources/manifest.ts';
+import type { AuditEntry } from './audit-chain.ts';
+
+/**
+ * What the case rules need from persistence. The store implements it; the rules
+ * never see a driver or a query.
+ */
+export interface CaseRecord {
+  file: CaseFile;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CaseSummary {
+  id: string;
+  title: string;
+  status: CaseStatus;
+  revision: number;
+  updatedAt: string;
+}
+
+export interface SignatureRecord {
+  id: string;
+  caseId: string;
+  signerKey: string;
+  signatory: Signatory;
+  tokenId: string | null;
+  createdAt: string;
+  withdrawnAt: string | null;
+}
+
+export interface SourceRecord {
+  entry: SourceEntry;
+  text: string;
+  createdAt: string;
+}
+
+export interface ExcerptRecord {
+  excerpt: Excerpt;
+  withdrawnAt: string | null;
+}
+
+export type ReviewKind = 'comment' | 'approve' | 'request_changes';
+
+export interface ReviewRecord {
+  id: string;
+  caseId: string;
+  tokenId: string;
+  kind: ReviewKind;
+  excerptId: string | null;
+  text: string | null;
+  revision: number;
+  createdAt: string;
+}
+
+export interface StoredResponse {
+  requestHash: string;
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+export interface VersionRecord {
+  caseId: string;
+  n: number;
+  revision: number;
+  sha256: string;
+  createdAt: string;
+}
+
+export interface CaseRepository {
+  listCases(): Promise<CaseSummary[]>;
+  /** The case with its live excerpts and signatures, in order. */
+  getCase(id: string): Promise<CaseRecord | undefined>;
+  insertCase(record: CaseRecord): Promise<void>;
+  /** Saves everything of the case but its excerpts and signatures. */
+  saveCase(record: CaseRecord): Promise<void>;
+
+  listSources(): Promise<SourceRecord[]>;
+  getSource(id: string): Promise<SourceRecord | undefined>;
+  findSourceBySha256(sha256: string): Promise<SourceRecord | undefined>;
+  insertSource(record: SourceRecord): Promise<void>;
+
+  listExcerpts(caseId: string): Promise<ExcerptRecord[]>;
+  insertExcerpt(caseId: string, excerpt: Excerpt): Promise<void>;
+  updateExcerpt(caseId: string, excerpt: Excerpt): Promise<void>;
+  withdrawExcerpt(caseId: string, id: string, at: string): Promise<void>;
+
+  listSignatures(caseId: string): Promise<SignatureRecord[]>;
+  getSignature(caseId: string, id: string): Promise<SignatureRecord | undefined>;
+  findLiveSignature(caseId: string, signerKey: string): Promise<SignatureRecord | undefined>;
+  /** Fails with a uniqueness error when the signer already has a live signature. */
+  insertSignature(record: SignatureRecord): Promise<void>;
+  withdrawSignature(caseId: string, id: string, at: string): Promise<void>;
+
+  getStoredResponse(tokenId: string, key: string): Promise<StoredResponse | undefined>;
+  storeResponse(tokenId: string, key: string, response: StoredResponse, at: string): Promise<void>;
+
+  listReviews(caseId: string): Promise<ReviewRecord[]>;
+  insertReview(record: ReviewRecord): Promise<void>;
+
+  listAudit(caseId: string): Promise<AuditEntry[]>;
+  lastAuditHash(caseId: string): Promise<string | undefined>;
+  appendAudit(entry: Omit<AuditEntry, 'seq'>): Promise<void>;
+
+  listVersions(caseId: string): Promise<VersionRecord[]>;
+  getVersionPdf(caseId: string, n: number): Promise<{ version: VersionRecord; pdf: Uint8Array } | undefined>;
+  insertVersion(version: VersionRecord, pdf: Uint8Array): Promise<void>;
+}
+
+/** Runs work in one transaction: it all happens, or none of it does. */
+export interface UnitOfWork {
+  transaction<T>(work: (repo: CaseRepository) => Promise<T>): Promise<T>;
+}

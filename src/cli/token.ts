@@ -1,0 +1,118 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { Role } from '../auth/tokens.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { openDatabase, type Db } from '../store/database.ts';
+import { createToken, listTokens, revokeToken, type TokenRecord } from '../store/token-store.ts';
+import { runCli, UsageError } from './run.ts';
+
+const USAGE = [
+  'usage: npm run token -- create --role editor|reviewer|partner [--org NAME | --person NAME]',
+  '       npm run token -- list',
+  '       npm run token -- revoke ID',
+].join('\n');
+
+/** parseArgs in strict mode, its complaints (an unknown option, a missing value) turned into usage errors. */
+function parse<T extends ParseArgsConfig['options']>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+  }
+}
+
+/** Names typed by people may hold anything; a table cell holds one line. */
+const cell = (text: string) => text.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ');
+
+function boundTo(r: TokenRecord): string {
+  if (r.organisation !== undefined) return `organisation: ${cell(r.organisation)}`;
+  if (r.person !== undefined) return `person: ${cell(r.person)}`;
+  return '-';
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+}
+
+async function create(db: Db, args: string[]): Promise<void> {
+  const { values, positionals } = parse(args, {
+    role: { type: 'string' },
+    org: { type: 'string' },
+    person: { type: 'string' },
+  });
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\n${USAGE}`);
+  if (values.role === undefined) throw new UsageError(`create needs --role (${Role.options.join(', ')})\n${USAGE}`);
+  const role = Role.safeParse(values.role);
+  if (!role.success) throw new UsageError(`--role "${values.role}" is not a role: use ${Role.options.join(', ')}`);
+  const org = values.org?.trim() || undefined;
+  const person = values.person?.trim() || undefined;
+  if (role.data === 'partner') {
+    if (org === undefined && person === undefined) throw new UsageError('a partner token needs --org NAME or --person NAME (exactly one)');
+    if (org !== undefined && person !== undefined) throw new UsageError('a partner token takes --org NAME or --person NAME, not both');
+  } else if (org !== undefined || person !== undefined) {
+    throw new UsageError(`${role.data} tokens are bound to no organisation or person: leave out ${org !== undefined ? '--org' : '--person'}`);
+  }
+  const { token, record } = await createToken(db, { role: role.data, organisation: org, person, now: new Date() });
+  process.stdout.write(`${token}\n`);
+  const binding = boundTo(record);
+  process.stderr.write(
+    `This token is shown once and cannot be shown again: id ${record.id}, role ${record.role}${binding === '-' ? '' : `, ${binding}`}. Revoke it with: npm run token -- revoke ${record.id}\n`,
+  );
+}
+
+async function list(db: Db, args: string[]): Promise<void> {
+  const { positionals } = parse(args, {});
+  if (positionals.length) throw new UsageError(`list takes no arguments\n${USAGE}`);
+  const records = await listTokens(db);
+  if (!records.length) {
+    process.stdout.write('no tokens yet; create one with: npm run token -- create --role editor\n');
+    return;
+  }
+  const rows = [
+    ['id', 'role', 'organisation/person', 'created', 'revoked'],
+    ...records.map((r) => [r.id, r.role, boundTo(r), r.createdAt, r.revokedAt ?? '-']),
+  ];
+  process.stdout.write(`${table(rows)}\n`);
+}
+
+async function revoke(db: Db, args: string[]): Promise<void> {
+  const { positionals } = parse(args, {});
+  const [id, ...rest] = positionals;
+  if (id === undefined || rest.length) throw new UsageError(`revoke takes one token id\n${USAGE}`);
+  const known = (await listTokens(db)).find((r) => r.id === id);
+  if (!known) throw new UsageError(`there is no token "${id}"; npm run token -- list shows them`);
+  if (!(await revokeToken(db, id, new Date()))) throw new UsageError(`token ${id} was already revoked at ${known.revokedAt ?? 'an earlier moment'}`);
+  process.stdout.write(`revoked ${id}\n`);
+}
+
+const COMMANDS: Record<string, (db: Db, args: string[]) => Promise<void>> = { create, list, revoke };
+
+/** Creates, lists and revokes the bearer tokens of the service. */
+await runCli(async () => {
+  const [command, ...args] = process.argv.slice(2);
+  if (command === undefined || command === '--help' || command === 'help') {
+    if (command === undefined) throw new UsageError(USAGE);
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!run) throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  let db: Db;
+  try {
+    db = await openDatabase({ dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL });
+  } catch (error) {
+    throw new UsageError(`cannot open the database: ${(error as Error).message}`);
+  }
+  try {
+    await run(db, args);
+  } finally {
+    await db.destroy();
+  }
+});

@@ -1,0 +1,60 @@
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { findActiveToken } from '../store/token-store.ts';
+import type { AppDeps } from './app-deps.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { errorsPlugin } from './plugins/errors.ts';
+import { casesRoutes } from './routes/cases.ts';
+import { dossierRoutes } from './routes/dossier.ts';
+import { evidenceRoutes } from './routes/evidence.ts';
+import { reviewsRoutes } from './routes/reviews.ts';
+import { serviceRoutes } from './routes/service.ts';
+import { signaturesRoutes } from './routes/signatures.ts';
+
+/** Builds the whole service as one Fastify instance; the server file only starts it, tests call `inject`. */
+export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: deps.config.BODY_LIMIT,
+    // Unknown fields are refused by the schemas; prototype keys in bodies are refused by the JSON parser.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('deps', deps);
+
+  await app.register(errorsPlugin);
+  await app.register(helmet, {
+    // Swagger UI at /docs needs its own scripts and styles; everything else is JSON or PDF.
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+  });
+  await app.register(authPlugin, { findToken: (token) => findActiveToken(deps.db, token), failuresPerMinute: deps.config.AUTH_FAILURES_PER_MINUTE });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Sanctions dossier builder',
+        version: '0.1.0',
+        description: 'Listing proposals under the EU Global Human Rights Sanctions Regime: cases, sources, anchored excerpts, coalition signatures, reviews and PDF dossiers. Errors are RFC 9457 problem+json.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'a token from `npm run token -- create`' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(serviceRoutes);
+  await app.register(casesRoutes);
+  await app.register(evidenceRoutes);
+  await app.register(signaturesRoutes);
+  await app.register(reviewsRoutes);
+  await app.register(dossierRoutes);
+  await app.ready();
+  return app;
+}

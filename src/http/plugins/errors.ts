@@ -1,0 +1,59 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { CaseError } from '../../cases/errors.ts';
+import { ProblemsError } from '../../shared/problems.ts';
+import { problem, sendProblem } from '../problem.ts';
+
+const PART_NAMES: Record<string, string> = { body: 'body', params: 'path', querystring: 'query string', headers: 'headers' };
+
+const KIND_STATUS = { not_found: 404, conflict: 409, forbidden: 403, unprocessable: 422 } as const;
+
+/** Fastify's own errors that a client caused, by code: status and stable problem code. */
+const FASTIFY_ERRORS: Record<string, [number, string, string]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'malformed-json', 'the request body is not valid JSON'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'malformed-json', 'the request body is empty but declared as JSON'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body-too-large', 'the request body is larger than this service accepts'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported-media-type', 'the request body must be application/json'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'bad-content-length', 'the Content-Length does not match the body'],
+};
+
+/**
+ * One error handler for the whole service: every error becomes RFC 9457
+ * problem+json with a stable type; anything unexpected is logged and answered
+ * with a message that reveals no stack, SQL or path.
+ */
+export const errorsPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      if (hasZodFastifySchemaValidationErrors(error)) {
+        const part = error.validationContext ?? 'body';
+        const errors = error.validation.map((v) => ({
+          path: [part, ...String(v.instancePath ?? '').split('/').filter(Boolean)].join('.'),
+          message: v.message ?? 'invalid',
+          code: String((v.params as { issue?: { code?: string } } | undefined)?.issue?.code ?? v.keyword ?? 'invalid'),
+        }));
+        return sendProblem(reply, problem(422, 'validation-failed', `the request's ${PART_NAMES[part] ?? part} ${errors.length === 1 ? 'has 1 problem' : `has ${errors.length} problems`}: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { errors }));
+      }
+      if (error instanceof ProblemsError) {
+        const errors = error.problems.map((p) => ({ path: p.path, message: p.message, code: p.code }));
+        return sendProblem(reply, problem(422, 'invalid-content', `${error.what}: ${error.problems.map((p) => p.message).join('; ')}`, { errors }));
+      }
+      if (error instanceof CaseError) {
+        return sendProblem(reply, problem(KIND_STATUS[error.kind], error.code, error.message, error.extra));
+      }
+      const known = error.code ? FASTIFY_ERRORS[error.code] : undefined;
+      if (known) return sendProblem(reply, problem(known[0], known[1], known[2]));
+      if (error.statusCode === 429) return sendProblem(reply, problem(429, 'rate-limited', error.message));
+      if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+        return sendProblem(reply, problem(error.statusCode, 'bad-request', error.message));
+      }
+      request.log.error({ err: error }, 'unexpected error');
+      return sendProblem(reply, problem(500, 'internal-error', 'the service failed to answer this request; the failure has been logged'));
+    });
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(reply, problem(404, 'not-found', `no resource at ${request.method} ${request.url.split('?')[0]}`)),
+    );
+  },
+  { name: 'errors' },
+);

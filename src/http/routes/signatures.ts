@@ -1,0 +1,48 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { IdempotencyKey, listSignatures, sign, SignatureView, SignRequest, withdrawSignature } from '../../cases/signatures.ts';
+import { CaseId } from '../../evidence/case-file.ts';
+import { actorOf } from '../plugins/auth.ts';
+import { problemResponses } from '../problem.ts';
+import { CaseParams } from '../schemas.ts';
+
+export const signaturesRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { cases } = app.deps;
+  const partner = app.authenticate('partner');
+
+  app.get('/cases/:id/signatures', {
+    schema: { tags: ['signatures'], summary: 'The public list of signatures (no token needed)', params: CaseParams, response: { 200: z.array(SignatureView), ...problemResponses(404, 422) } },
+  }, async (request) => listSignatures(cases, request.params.id));
+
+  app.post('/cases/:id/signatures', {
+    schema: {
+      tags: ['signatures'],
+      summary: "Sign for the token's organisation or expert",
+      description: 'The organisation or expert comes from the token. The same Idempotency-Key and body answer the same 201 again; the same key with another body is 422; a second signature of the same organisation is 409 pointing at the first; no signing after submission (409).',
+      security: [{ bearer: [] }],
+      params: CaseParams,
+      headers: z.object({ 'idempotency-key': IdempotencyKey }),
+      body: SignRequest,
+      response: { 201: SignatureView, ...problemResponses(401, 403, 404, 409, 422) },
+    },
+    preHandler: partner,
+  }, async (request, reply) => {
+    const outcome = await sign(cases, request.params.id, actorOf(request), request.body, request.headers['idempotency-key']);
+    if (outcome.replayed) reply.header('idempotent-replayed', 'true');
+    return reply.code(201).header('location', outcome.location).send(outcome.signature);
+  });
+
+  app.delete('/cases/:id/signatures/:signatureId', {
+    schema: {
+      tags: ['signatures'],
+      summary: "Withdraw the token's own signature",
+      security: [{ bearer: [] }],
+      params: z.strictObject({ id: CaseId, signatureId: z.string().regex(/^sig_[0-9a-f]{16}$/, 'a signature id looks like sig_0123456789abcdef') }),
+      response: { 204: z.null().describe('withdrawn'), ...problemResponses(401, 403, 404, 409, 422) },
+    },
+    preHandler: partner,
+  }, async (request, reply) => {
+    await withdrawSignature(cases, request.params.id, actorOf(request), request.params.signatureId);
+    return reply.code(204).send(null);
+  });
+};

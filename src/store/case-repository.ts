@@ -1,0 +1,181 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { AuditEntry } from '../cases/audit-chain.ts';
+import type { CaseRecord, CaseRepository, ExcerptRecord, ReviewKind, ReviewRecord, SignatureRecord, SourceRecord, UnitOfWork, VersionRecord } from '../cases/repository.ts';
+import { CaseFile, Excerpt, Signatory, type CaseStatus } from '../evidence/case-file.ts';
+import { SourceEntry } from '../sources/manifest.ts';
+import type { Db } from './database.ts';
+import type { Tables } from './tables.ts';
+
+type Executor = Kysely<Tables> | Transaction<Tables>;
+
+/** The part of a case kept in `cases.doc`: all but status, excerpts and signatories, which have their own columns and rows. */
+function caseDoc(file: CaseFile): string {
+  const { status: _s, excerpts: _e, signatories: _g, ...doc } = file;
+  return JSON.stringify(doc);
+}
+
+function signatureRecord(row: Tables['signatures']): SignatureRecord {
+  const signatory = Signatory.parse({
+    name: row.name,
+    category: row.category,
+    ...(row.affiliation ? { affiliation: row.affiliation } : {}),
+    ...(row.signatory ? JSON.parse(row.signatory) : {}),
+    ...(row.comment ? { comment: row.comment } : {}),
+  });
+  return { id: row.id, caseId: row.case_id, signerKey: row.signer_key, signatory, tokenId: row.token_id, createdAt: row.created_at, withdrawnAt: row.withdrawn_at };
+}
+
+function sourceRecord(row: Tables['sources']): SourceRecord {
+  return { entry: SourceEntry.parse(JSON.parse(row.entry)), text: row.text, createdAt: row.created_at };
+}
+
+/** CaseRepository over Kysely: the same queries serve SQLite and PostgreSQL. */
+export function caseRepository(db: Executor): CaseRepository {
+  const repo: CaseRepository = {
+    async listCases() {
+      const rows = await db.selectFrom('cases').select(['id', 'doc', 'status', 'revision', 'updated_at']).orderBy('id').execute();
+      return rows.map((r) => ({ id: r.id, title: (JSON.parse(r.doc) as { title: string }).title, status: r.status as CaseStatus, revision: r.revision, updatedAt: r.updated_at }));
+    },
+
+    async getCase(id) {
+      const row = await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) return undefined;
+      const excerpts = (await repo.listExcerpts(id)).filter((e) => !e.withdrawnAt).map((e) => e.excerpt);
+      const signatories = (await repo.listSignatures(id)).filter((s) => !s.withdrawnAt).map((s) => s.signatory);
+      const file = CaseFile.parse({ ...JSON.parse(row.doc), status: row.status, excerpts, signatories });
+      return { file, revision: row.revision, createdAt: row.created_at, updatedAt: row.updated_at };
+    },
+
+    async insertCase(record) {
+      await db.insertInto('cases').values({ id: record.file.id, doc: caseDoc(record.file), status: record.file.status, revision: record.revision, created_at: record.createdAt, updated_at: record.updatedAt }).execute();
+      for (const excerpt of record.file.excerpts) await repo.insertExcerpt(record.file.id, excerpt);
+    },
+
+    async saveCase(record) {
+      await db
+        .updateTable('cases')
+        .set({ doc: caseDoc(record.file), status: record.file.status, revision: record.revision, updated_at: record.updatedAt })
+        .where('id', '=', record.file.id)
+        .execute();
+    },
+
+    async listSources() {
+      return (await db.selectFrom('sources').selectAll().orderBy('position').execute()).map(sourceRecord);
+    },
+    async getSource(id) {
+      const row = await db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && sourceRecord(row);
+    },
+    async findSourceBySha256(sha256) {
+      const row = await db.selectFrom('sources').selectAll().where('sha256', '=', sha256).executeTakeFirst();
+      return row && sourceRecord(row);
+    },
+    async insertSource({ entry, text, createdAt }) {
+      const { next } = await db.selectFrom('sources').select((eb) => eb.fn.coalesce(eb.fn.max('position'), eb.lit(0)).as('next')).executeTakeFirstOrThrow();
+      await db.insertInto('sources').values({ id: entry.id, sha256: entry.sha256, entry: JSON.stringify(entry), text, position: Number(next) + 1, created_at: createdAt }).execute();
+    },
+
+    async listExcerpts(caseId) {
+      const rows = await db.selectFrom('excerpts').selectAll().where('case_id', '=', caseId).orderBy('position').execute();
+      return rows.map((r): ExcerptRecord => ({ excerpt: Excerpt.parse(JSON.parse(r.data)), withdrawnAt: r.withdrawn_at }));
+    },
+    async insertExcerpt(caseId, excerpt) {
+      const { next } = await db.selectFrom('excerpts').select((eb) => eb.fn.coalesce(eb.fn.max('position'), eb.lit(0)).as('next')).where('case_id', '=', caseId).executeTakeFirstOrThrow();
+      await db.insertInto('excerpts').values({ case_id: caseId, id: excerpt.id, source_id: excerpt.source, data: JSON.stringify(excerpt), position: Number(next) + 1, withdrawn_at: null }).execute();
+    },
+    async updateExcerpt(caseId, excerpt) {
+      await db.updateTable('excerpts').set({ data: JSON.stringify(excerpt) }).where('case_id', '=', caseId).where('id', '=', excerpt.id).execute();
+    },
+    async withdrawExcerpt(caseId, id, at) {
+      await db.updateTable('excerpts').set({ withdrawn_at: at }).where('case_id', '=', caseId).where('id', '=', id).execute();
+    },
+
+    async listSignatures(caseId) {
+      return (await db.selectFrom('signatures').selectAll().where('case_id', '=', caseId).orderBy('position').execute()).map(signatureRecord);
+    },
+    async getSignature(caseId, id) {
+      const row = await db.selectFrom('signatures').selectAll().where('case_id', '=', caseId).where('id', '=', id).executeTakeFirst();
+      return row && signatureRecord(row);
+    },
+    async findLiveSignature(caseId, signerKey) {
+      const row = await db.selectFrom('signatures').selectAll().where('case_id', '=', caseId).where('signer_key', '=', signerKey).where('withdrawn_at', 'is', null).executeTakeFirst();
+      return row && signatureRecord(row);
+    },
+    async insertSignature(record) {
+      const { next } = await db.selectFrom('signatures').select((eb) => eb.fn.coalesce(eb.fn.max('position'), eb.lit(0)).as('next')).where('case_id', '=', record.caseId).executeTakeFirstOrThrow();
+      const { name, category, affiliation, signed_by, comment } = record.signatory;
+      await db
+        .insertInto('signatures')
+        .values({
+          id: record.id,
+          case_id: record.caseId,
+          signer_key: record.signerKey,
+          category,
+          name,
+          affiliation: affiliation ?? null,
+          signatory: JSON.stringify({ ...(signed_by ? { signed_by } : {}), ...(record.signatory.source ? { source: record.signatory.source } : {}) }),
+          role: signed_by?.role ?? null,
+          comment: comment ?? null,
+          token_id: record.tokenId,
+          position: Number(next) + 1,
+          created_at: record.createdAt,
+          withdrawn_at: null,
+        })
+        .execute();
+    },
+    async withdrawSignature(caseId, id, at) {
+      await db.updateTable('signatures').set({ withdrawn_at: at }).where('case_id', '=', caseId).where('id', '=', id).execute();
+    },
+
+    async getStoredResponse(tokenId, key) {
+      const row = await db.selectFrom('idempotency_keys').selectAll().where('token_id', '=', tokenId).where('key', '=', key).executeTakeFirst();
+      return row && { requestHash: row.request_hash, status: row.status, body: row.body, headers: JSON.parse(row.headers) as Record<string, string> };
+    },
+    async storeResponse(tokenId, key, response, at) {
+      await db
+        .insertInto('idempotency_keys')
+        .values({ token_id: tokenId, key, request_hash: response.requestHash, status: response.status, body: response.body, headers: JSON.stringify(response.headers), created_at: at })
+        .execute();
+    },
+
+    async listReviews(caseId) {
+      const rows = await db.selectFrom('reviews').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute();
+      return rows.map((r): ReviewRecord => ({ id: r.id, caseId: r.case_id, tokenId: r.token_id, kind: r.kind as ReviewKind, excerptId: r.excerpt_id, text: r.text, revision: r.revision, createdAt: r.created_at }));
+    },
+    async insertReview(r) {
+      await db.insertInto('reviews').values({ id: r.id, case_id: r.caseId, token_id: r.tokenId, kind: r.kind, excerpt_id: r.excerptId, text: r.text, revision: r.revision, created_at: r.createdAt }).execute();
+    },
+
+    async listAudit(caseId) {
+      const rows = await db.selectFrom('audit_log').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();
+      return rows.map((r): AuditEntry => ({ seq: r.seq, caseId: r.case_id, actor: r.actor, action: r.action, at: r.at, beforeHash: r.before_hash, afterHash: r.after_hash, detail: JSON.parse(r.detail), prevHash: r.prev_hash, hash: r.hash }));
+    },
+    async lastAuditHash(caseId) {
+      const row = await db.selectFrom('audit_log').select('hash').where('case_id', '=', caseId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      return row?.hash;
+    },
+    async appendAudit(e) {
+      await db
+        .insertInto('audit_log')
+        .values({ case_id: e.caseId, actor: e.actor, action: e.action, at: e.at, before_hash: e.beforeHash, after_hash: e.afterHash, detail: JSON.stringify(e.detail), prev_hash: e.prevHash, hash: e.hash })
+        .execute();
+    },
+
+    async listVersions(caseId) {
+      const rows = await db.selectFrom('versions').select(['case_id', 'n', 'revision', 'sha256', 'created_at']).where('case_id', '=', caseId).orderBy('n').execute();
+      return rows.map((r): VersionRecord => ({ caseId: r.case_id, n: r.n, revision: r.revision, sha256: r.sha256, createdAt: r.created_at }));
+    },
+    async getVersionPdf(caseId, n) {
+      const row = await db.selectFrom('versions').selectAll().where('case_id', '=', caseId).where('n', '=', n).executeTakeFirst();
+      return row && { version: { caseId: row.case_id, n: row.n, revision: row.revision, sha256: row.sha256, createdAt: row.created_at }, pdf: row.pdf };
+    },
+    async insertVersion(v, pdf) {
+      await db.insertInto('versions').values({ case_id: v.caseId, n: v.n, revision: v.revision, sha256: v.sha256, pdf, created_at: v.createdAt }).execute();
+    },
+  };
+  return repo;
+}
+
+export function unitOfWork(db: Db): UnitOfWork {
+  return { transaction: (work) => db.transaction().execute((tx) => work(caseRepository(tx))) };
+}

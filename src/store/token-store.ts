@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { bindingProblems, generateToken, hashToken, Role, type Principal } from '../auth/tokens.ts';
+import { ProblemsError } from '../shared/problems.ts';
+import type { Db } from './database.ts';
+import type { Tables } from './tables.ts';
+
+/** A token as it may be shown: everything but the secret, which is never stored. */
+export interface TokenRecord {
+  id: string;
+  role: Role;
+  organisation?: string;
+  person?: string;
+  createdAt: string;
+  revokedAt?: string;
+}
+
+export interface NewToken {
+  role: Role;
+  organisation?: string | undefined;
+  person?: string | undefined;
+  now: Date;
+}
+
+function toRecord(row: Tables['tokens']): TokenRecord {
+  return {
+    id: row.id,
+    role: Role.parse(row.role),
+    ...(row.organisation !== null && { organisation: row.organisation }),
+    ...(row.person !== null && { person: row.person }),
+    createdAt: row.created_at,
+    ...(row.revoked_at !== null && { revokedAt: row.revoked_at }),
+  };
+}
+
+/**
+ * Creates a token and returns its secret, which exists only in this answer: the
+ * table keeps its SHA-256. Raises a ProblemsError (paths `role`, `organisation`,
+ * `person`) when the role and binding do not fit together.
+ */
+export async function createToken(db: Db, input: NewToken): Promise<{ token: string; record: TokenRecord }> {
+  const problems = bindingProblems(input);
+  if (problems.length) throw new ProblemsError('token', problems);
+  const token = generateToken();
+  const row: Tables['tokens'] = {
+    id: `tok_${randomBytes(6).toString('hex')}`,
+    sha256: hashToken(token),
+    role: input.role,
+    organisation: input.organisation?.trim() || null,
+    person: input.person?.trim() || null,
+    created_at: input.now.toISOString(),
+    revoked_at: null,
+  };
+  await db.insertInto('tokens').values(row).execute();
+  return { token, record: toRecord(row) };
+}
+
+/** The principal a presented token stands for, or undefined when it is unknown or revoked. */
+export async function findActiveToken(db: Db, token: string): Promise<Principal | undefined> {
+  const row = await db
+    .selectFrom('tokens')
+    .select(['id', 'role', 'organisation', 'person'])
+    .where('sha256', '=', hashToken(token))
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    tokenId: row.id,
+    role: Role.parse(row.role),
+    ...(row.organisation !== null && { organisation: row.organisation }),
+    ...(row.person !== null && { person: row.person }),
+  };
+}
+
+/** Every token, oldest first, without hashes. */
+export async function listTokens(db: Db): Promise<TokenRecord[]> {
+  const rows = await db.selectFrom('tokens').selectAll().orderBy('created_at').orderBy('id').execute();
+  return rows.map(toRecord);
+}
+
+/** Revokes a token from `now` on; false when there is no such token or it was already revoked. */
+export async function revokeToken(db: Db, id: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('tokens')
+    .set({ revoked_at: now.toISOString() })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

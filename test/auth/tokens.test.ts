@@ -1,0 +1,41 @@
+import t from 'tap';
+import { bindingProblems, generateToken, hashToken, principalLabel, Role } from '../../src/auth/tokens.ts';
+
+t.test('a generated token is recognisable, long and never the same twice', async (t) => {
+  const a = generateToken();
+  const b = generateToken();
+  t.match(a, /^dsr_[A-Za-z0-9_-]{43}$/, '32 bytes in base64url after the prefix');
+  t.not(a, b);
+});
+
+t.test('the hash is the SHA-256 hex of the token', async (t) => {
+  t.match(hashToken('dsr_example'), /^[0-9a-f]{64}$/);
+  t.equal(hashToken('dsr_example'), 'c98c24e34b2ba31b3ebf0b8910c8fd6ea12d659ed232520f01e8149f28c59f97');
+  t.equal(hashToken(''), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  t.not(hashToken('dsr_a'), hashToken('dsr_b'));
+});
+
+t.test('the roles are editor, reviewer and partner', async (t) => {
+  t.same(Role.options, ['editor', 'reviewer', 'partner']);
+  t.notOk(Role.safeParse('admin').success);
+});
+
+t.test('a label names the partner, or the token id for staff, never the secret', async (t) => {
+  t.equal(principalLabel({ tokenId: 'tok_ab12', role: 'partner', organisation: 'Access Now' }), 'partner:Access Now');
+  t.equal(principalLabel({ tokenId: 'tok_ab12', role: 'partner', person: 'Jane Expert' }), 'partner:Jane Expert');
+  t.equal(principalLabel({ tokenId: 'tok_ab12', role: 'editor' }), 'editor:tok_ab12');
+  t.equal(principalLabel({ tokenId: 'tok_cd34', role: 'reviewer' }), 'reviewer:tok_cd34');
+  t.equal(principalLabel({ tokenId: 'tok_ab12', role: 'partner', organisation: 'Evil\nINFO forged line' }), 'partner:Evil INFO forged line', 'one line');
+});
+
+t.test('role and binding must fit together', async (t) => {
+  t.same(bindingProblems({ role: 'editor' }), []);
+  t.same(bindingProblems({ role: 'reviewer' }), []);
+  t.same(bindingProblems({ role: 'partner', organisation: 'Access Now' }), []);
+  t.same(bindingProblems({ role: 'partner', person: 'Jane Expert' }), []);
+  t.match(bindingProblems({ role: 'partner' }), [{ path: 'organisation', message: /organisation or a person/ }]);
+  t.match(bindingProblems({ role: 'partner', organisation: '  ' }), [{ path: 'organisation' }], 'a blank name is no name');
+  t.match(bindingProblems({ role: 'partner', organisation: 'A', person: 'B' }), [{ path: 'person', message: /not both/ }]);
+  t.match(bindingProblems({ role: 'editor', organisation: 'A', person: 'B' }), [{ path: 'organisation' }, { path: 'person' }]);
+  t.match(bindingProblems({ role: 'admin' }), [{ path: 'role', message: /editor, reviewer, partner/ }]);
+});

@@ -1,0 +1,124 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import t from 'tap';
+import { PROJECT_ROOT } from '../../src/paths.ts';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `npm run token` as a user would, without npm's own noise, against the database in `dataDir`. */
+async function token(dataDir: string, ...args: string[]): Promise<Run> {
+  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' };
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/token.ts', ...args], { cwd: PROJECT_ROOT, env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const dataDir = () => mkdtemp(join(tmpdir(), 'token-cli-'));
+
+t.test('create prints the token alone on stdout, once, and says so on stderr', async (t) => {
+  const dir = await dataDir();
+  const run = await token(dir, 'create', '--role', 'partner', '--org', 'Access Now');
+  t.equal(run.code, 0, run.stderr);
+  t.match(run.stdout, /^dsr_[A-Za-z0-9_-]{43}\n$/, 'one line: the token');
+  t.match(run.stderr, /shown once/);
+  t.match(run.stderr, /tok_[0-9a-f]{12}/, 'names its id');
+  t.match(run.stderr, 'partner');
+  t.notMatch(run.stderr, run.stdout.trim(), 'the token is not repeated on stderr');
+
+  const editor = await token(dir, 'create', '--role', 'editor');
+  t.equal(editor.code, 0, editor.stderr);
+  t.match(editor.stdout, /^dsr_/);
+  t.not(editor.stdout, run.stdout);
+});
+
+t.test('list shows the tokens without their secrets', async (t) => {
+  const dir = await dataDir();
+  const empty = await token(dir, 'list');
+  t.equal(empty.code, 0, empty.stderr);
+  t.match(empty.stdout, 'no tokens');
+
+  const partner = await token(dir, 'create', '--role', 'partner', '--person', 'Jane Expert');
+  const reviewer = await token(dir, 'create', '--role', 'reviewer');
+  const run = await token(dir, 'list');
+  t.equal(run.code, 0, run.stderr);
+  const lines = run.stdout.trim().split('\n');
+  t.equal(lines.length, 3, 'a header and two tokens');
+  t.match(lines[0], /id\s+role\s+organisation\/person\s+created\s+revoked/);
+  t.match(lines[1], /^tok_[0-9a-f]{12}\s+partner\s+person: Jane Expert\s+\d{4}-\d{2}-\d{2}T\S+\s+-$/);
+  t.match(lines[2], /^tok_[0-9a-f]{12}\s+reviewer\s+-\s+\d{4}-\d{2}-\d{2}T\S+\s+-$/);
+  for (const created of [partner, reviewer]) {
+    t.notMatch(run.stdout + run.stderr, created.stdout.trim(), 'no token text');
+  }
+  t.notMatch(run.stdout, /dsr_|[0-9a-f]{64}/, 'neither a secret nor a hash');
+});
+
+t.test('revoke marks the token revoked; a second revoke and an unknown id fail', async (t) => {
+  const dir = await dataDir();
+  const created = await token(dir, 'create', '--role', 'editor');
+  const id = /tok_[0-9a-f]{12}/.exec(created.stderr)?.[0] ?? '';
+  t.ok(id, 'the id is on stderr');
+
+  const run = await token(dir, 'revoke', id);
+  t.equal(run.code, 0, run.stderr);
+  t.match(run.stdout, `revoked ${id}`);
+  const list = await token(dir, 'list');
+  t.match(list.stdout, new RegExp(`${id}\\s+editor\\s+-\\s+\\S+\\s+\\d{4}-\\d{2}-\\d{2}T`), 'the list shows when');
+
+  const again = await token(dir, 'revoke', id);
+  t.equal(again.code, 1);
+  t.match(again.stderr, 'already revoked');
+
+  const unknown = await token(dir, 'revoke', 'tok_000000000000');
+  t.equal(unknown.code, 1);
+  t.match(unknown.stderr, 'there is no token "tok_000000000000"');
+  t.notMatch(unknown.stderr, /\n\s+at /, 'no stack trace');
+});
+
+t.test('mistakes are refused with a message and exit 1, and create nothing', async (t) => {
+  const dir = await dataDir();
+  const partner = await token(dir, 'create', '--role', 'partner');
+  t.equal(partner.code, 1);
+  t.match(partner.stderr, /--org.*--person/);
+  t.equal(partner.stdout, '', 'no token');
+
+  const both = await token(dir, 'create', '--role', 'partner', '--org', 'Access Now', '--person', 'Jane Expert');
+  t.equal(both.code, 1);
+  t.match(both.stderr, 'not both');
+
+  const editorWithOrg = await token(dir, 'create', '--role', 'editor', '--org', 'Access Now');
+  t.equal(editorWithOrg.code, 1);
+  t.match(editorWithOrg.stderr, '--org');
+
+  const role = await token(dir, 'create', '--role', 'admin');
+  t.equal(role.code, 1);
+  t.match(role.stderr, '--role "admin"');
+  t.match(role.stderr, 'editor, reviewer, partner');
+
+  const noRole = await token(dir, 'create');
+  t.equal(noRole.code, 1);
+  t.match(noRole.stderr, '--role');
+
+  const bogus = await token(dir, 'create', '--role', 'editor', '--bogus');
+  t.equal(bogus.code, 1);
+  t.match(bogus.stderr, '--bogus');
+  t.notMatch(bogus.stderr, /\n\s+at /, 'no stack trace');
+
+  const command = await token(dir, 'mint');
+  t.equal(command.code, 1);
+  t.match(command.stderr, 'unknown command "mint"');
+  t.match(command.stderr, 'usage:');
+
+  const list = await token(dir, 'list');
+  t.match(list.stdout, 'no tokens', 'nothing was created');
+});
