@@ -1,13 +1,17 @@
 # syntax=docker/dockerfile:1
-# Builds the dossier builder and, by default, renders the NSO Group dossier into /app/out.
+# The dossier service: Fastify API over SQLite in /data, with the NSO Group case imported on first start.
 
-FROM node:20-bookworm-slim AS deps
+# better-sqlite3 compiles its native module here, with the full image's compilers.
+FROM node:20-bookworm AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    DATA_DIR=/data
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./
@@ -15,8 +19,10 @@ COPY src ./src
 COPY templates ./templates
 COPY seeds ./seeds
 COPY evidence ./evidence
-RUN mkdir -p /app/out && chown node:node /app/out
+RUN mkdir -p /data && chown node:node /data
 USER node
-VOLUME ["/app/out"]
-ENTRYPOINT ["node", "--import", "tsx", "src/cli/dossier.ts"]
-CMD ["--case", "nso-group", "--out", "/app/out/nso-group.pdf"]
+VOLUME ["/data"]
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "--import", "tsx", "src/server.ts"]
