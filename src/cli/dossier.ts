@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { buildDossierPdf } from '../render/dossier-pdf.ts';
 import { Language } from '../sources/manifest.ts';
 import { formatProblems } from '../shared/problems.ts';
-import { loadProject } from './load-project.ts';
+import { dossierInputOf, loadProject } from './load-project.ts';
 import { runCli, UsageError } from './run.ts';
 
 const USAGE = 'usage: npm run dossier -- [--case nso-group] [--out out/nso-group.pdf] [--lang en] [--date YYYY-MM-DD]';
@@ -58,13 +58,7 @@ await runCli(async () => {
 
   const project = await loadProject(values.case, values);
   if (project.warnings.length) process.stderr.write(`warning: ${project.warnings.length} warning(s)\n${formatProblems(project.warnings)}\n`);
-  const { model, pdf } = await buildDossierPdf({
-    file: project.file,
-    catalogue: project.catalogue,
-    sources: [...project.sources.values()].map((s) => s.entry),
-    lang: lang.data,
-    at,
-  });
+  const { model, pdf } = await buildDossierPdf(dossierInputOf(project, lang.data, at));
 
   // Written beside the target and renamed into place, so that a failure never leaves a partial PDF.
   const partial = `${out}.${process.pid}.partial`;

@@ -1,15 +1,9 @@
 import t from 'tap';
 import { assembleDossier, sortSignatories } from '../../src/dossier/assemble.ts';
-import { loadProject } from '../../src/cli/load-project.ts';
+import { dossierInputOf, loadProject } from '../../src/cli/load-project.ts';
 
 const project = await loadProject('nso-group');
-const input = {
-  file: project.file,
-  catalogue: project.catalogue,
-  sources: [...project.sources.values()].map((s) => s.entry),
-  lang: 'en' as const,
-  date: '2026-11-23',
-};
+const input = { ...dossierInputOf(project, 'en', new Date('2026-11-23')), date: '2026-11-23' };
 
 t.test('the model is a pure function of the case', async (t) => {
   t.same(assembleDossier(input), assembleDossier(input));

@@ -4,18 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import t from 'tap';
-import { loadProject } from '../../src/cli/load-project.ts';
+import { dossierInputOf, loadProject } from '../../src/cli/load-project.ts';
 import { buildDossierPdf } from '../../src/render/dossier-pdf.ts';
 import { flatten, readPdf } from '../helpers/pdf.ts';
 
 const project = await loadProject('nso-group');
-const input = {
-  file: project.file,
-  catalogue: project.catalogue,
-  sources: [...project.sources.values()].map((s) => s.entry),
-  lang: 'en' as const,
-  at: new Date('2026-11-23T00:00:00Z'),
-};
+const input = dossierInputOf(project, 'en', new Date('2026-11-23T00:00:00Z'));
 const { pdf, model } = await buildDossierPdf(input);
 const text = await readPdf(pdf);
 
