@@ -2,7 +2,8 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildDossierPdf } from '../render/dossier-pdf.ts';
-import { Language } from '../sources/manifest.ts';
+import { z } from 'zod';
+import { DOSSIER_LANGUAGES } from '../render/text/dossier-text.ts';
 import { formatProblems } from '../shared/problems.ts';
 import { dossierInputOf, loadProject } from './load-project.ts';
 import { runCli, UsageError } from './run.ts';
@@ -51,8 +52,8 @@ await runCli(async () => {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const lang = Language.safeParse(values.lang);
-  if (!lang.success) throw new UsageError(`--lang "${values.lang}" is not supported: use en`);
+  const lang = z.enum(DOSSIER_LANGUAGES).safeParse(values.lang);
+  if (!lang.success) throw new UsageError(`--lang "${values.lang}" is not supported: use ${DOSSIER_LANGUAGES.join(' or ')}`);
   const at = dossierMoment(values.date);
   const out = resolve(values.out ?? `out/${values.case}.pdf`);
 

@@ -25,11 +25,11 @@ export type CriterionKind = z.infer<typeof CriterionKind>;
 
 export const Act = z.strictObject({
   id: z.string().min(1),
-  short: z.string().min(1),
+  short: Bilingual,
   title: Bilingual,
   eli: z.url(),
   celex: z.string().regex(/^3\d{4}[DR]\d{4}$/),
-  oj: z.string().min(1),
+  oj: Bilingual,
   amended_by: z.array(z.string()).default([]),
 });
 export type Act = z.infer<typeof Act>;

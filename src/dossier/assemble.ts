@@ -2,6 +2,7 @@ import type { Catalogue } from '../criteria/catalogue.ts';
 import { isLegal, type CriterionId } from '../criteria/schema.ts';
 import type { CaseFile, Excerpt, FactSource, Signatory, SignatoryCategory } from '../evidence/case-file.ts';
 import { publisherOf, type Language, type SourceEntry } from '../sources/manifest.ts';
+import { EVIDENCE_FORMAT, type EvidencePackage, type WebAnnotation } from './evidence-package.ts';
 import type { DossierModel, EvidenceSection, ExcerptView, FactView, IdentityField, LegalTextView, SignatoryView, SourceView } from './model.ts';
 
 export interface AssembleInput {
@@ -66,7 +67,7 @@ export function assembleDossier({ file, catalogue, sources, lang, date }: Assemb
       text: c.text[lang],
       verified: c.verified[lang] && group.verified[lang],
       descriptive: false,
-      act: catalogue.act(group.act).short,
+      act: catalogue.act(group.act).short[lang],
     };
   };
 
@@ -90,14 +91,27 @@ export function assembleDossier({ file, catalogue, sources, lang, date }: Assemb
     references: factSources.map((s) => ('excerpt' in s ? labelOf(s.excerpt) : s.citation)),
   });
 
+  const evidence: EvidencePackage = {
+    format: EVIDENCE_FORMAT,
+    case: file.id,
+    date,
+    target: { name: file.target.names[0]!.value, names: file.target.names.map((n) => n.value), aliases: file.target.aliases.map((a) => a.value) },
+    claims: file.claims,
+    excerpts: file.excerpts.map((e) => webAnnotation(file.id, e)),
+    sources: usedSources,
+    signatures: file.signatories.map((s) => ({ name: s.name, category: s.category, ...(s.affiliation ? { affiliation: s.affiliation } : {}) })),
+  };
+
   return {
     lang,
+    caseLanguage: file.language,
+    evidence,
     caseId: file.id,
     title: file.title,
     status: file.status,
     date,
     submittedBy: file.submitted_by,
-    acts: catalogue.acts.map((a) => ({ short: a.short, title: a.title[lang], eli: a.eli, oj: a.oj })),
+    acts: catalogue.acts.map((a) => ({ short: a.short[lang], title: a.title[lang], eli: a.eli, oj: a.oj[lang] })),
     target: {
       name: file.target.names[0]!.value,
       identity: IDENTITY_FIELDS.map((field) => ({
@@ -122,6 +136,29 @@ export function assembleDossier({ file, catalogue, sources, lang, date }: Assemb
     identityExcerpts: file.excerpts.filter((e) => !e.exculpatory && e.criteria.length === 0).map((e) => excerptViews.get(e.id)!),
     signatories: sortSignatories(file.signatories, lang),
     sources: sourceViews,
+  };
+}
+
+/** An excerpt as a W3C Web Annotation: the criteria and the editor's note are its bodies, the source's hash its target. */
+export function webAnnotation(caseId: string, e: Excerpt): WebAnnotation {
+  return {
+    '@context': 'http://www.w3.org/ns/anno.jsonld',
+    id: `urn:dossier:${caseId}:excerpt:${e.id}`,
+    type: 'Annotation',
+    motivation: 'classifying',
+    body: [
+      ...e.criteria.map((c) => ({ type: 'TextualBody' as const, purpose: 'classifying' as const, value: c })),
+      ...(e.exculpatory ? [{ type: 'TextualBody' as const, purpose: 'assessing' as const, value: 'exculpatory' }] : []),
+      { type: 'TextualBody', purpose: 'commenting', value: e.note },
+    ],
+    target: {
+      source: `urn:sha256:${e.sha256}`,
+      sourceId: e.source,
+      selector: [
+        { type: 'TextQuoteSelector', exact: e.quote.exact, prefix: e.quote.prefix, suffix: e.quote.suffix },
+        { type: 'TextPositionSelector', start: e.position.start, end: e.position.end },
+      ],
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { CriterionId, CriterionKind } from '../criteria/schema.ts';
 import type { CaseStatus, SignatoryCategory } from '../evidence/case-file.ts';
 import type { Language } from '../sources/manifest.ts';
+import type { EvidencePackage } from './evidence-package.ts';
 
 /**
  * Everything a dossier shows, as plain data: a pure function of the case at one
@@ -8,6 +9,10 @@ import type { Language } from '../sources/manifest.ts';
  */
 export interface DossierModel {
   lang: Language;
+  /** The language the editors wrote the statement and notes in; they are never machine-translated. */
+  caseLanguage: Language;
+  /** What the PDF carries as evidence.json. */
+  evidence: EvidencePackage;
   caseId: string;
   title: string;
   status: CaseStatus;

@@ -7,9 +7,9 @@ import type { Language } from '../sources/manifest.ts';
 export type TextStyle = 'body' | 'small' | 'legal' | 'note' | 'title' | 'subtitle' | 'coverLabel' | 'coverValue' | 'mono';
 
 export type Block =
-  | { type: 'heading'; level: 1 | 2; text: string; /** listed in the contents and the outline */ toc: boolean }
+  | { type: 'heading'; level: 1 | 2; text: string; /** listed in the contents and the outline */ toc: boolean; /** named destination others link to */ anchor?: string }
   | { type: 'paragraph'; text: string; style: TextStyle; indent?: number; /** never last on a page */ keepWithNext?: boolean }
-  | { type: 'quote'; caption: string; text: string; lang: Language; footnote: string; note?: string }
+  | { type: 'quote'; caption: string; text: string; lang: Language; footnote: string; /** destination of the footnote's link */ link?: string; note?: string }
   | { type: 'fields'; rows: FieldRow[]; /** all rows on one page when they fit */ keepTogether?: boolean }
   | { type: 'list'; items: string[]; numbered: boolean; style: TextStyle }
   | { type: 'space'; height: number }
@@ -35,6 +35,8 @@ export interface DocumentMeta {
 
 export interface ComposedDocument {
   meta: DocumentMeta;
+  /** Files carried inside the PDF (PDF/A-3 associated files). */
+  attachments: Array<{ name: string; description: string; mimeType: string; content: string }>;
   /** Running header, left and right. */
   header: [string, string];
   /** The footer's "Page X of Y" template. */

@@ -18,6 +18,7 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
   const dateText = formatDate(model.date, model.lang);
   const sourceByLabel = new Map(model.sources.map((s) => [s.label, s]));
   const status = t.label(`status.${model.status}`);
+  const colon = t.label('colon');
 
   const quote = (e: ExcerptView): Block => {
     const source = sourceByLabel.get(e.sourceLabel)!;
@@ -26,8 +27,9 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
       caption: `${t.label('excerpt.caption', { label: e.label, source: e.sourceLabel, start: e.start, end: e.end })} · ${t.label('excerpt.original', { language: t.label(`languages.${e.language}`) })}`,
       text: e.quote,
       lang: e.language,
-      footnote: `${e.sourceLabel}: ${sourceCitation(source, t)}`,
-      note: t.label('excerpt.note', { note: e.note }),
+      footnote: `${e.sourceLabel}${colon}${sourceCitation(source, t)}`,
+      link: sourceAnchor(e.sourceLabel),
+      note: t.label('excerpt.note', { note: e.note, language: t.label(`languages.${model.caseLanguage}`) }),
     };
   };
 
@@ -41,7 +43,7 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
         blocks.push({ type: 'paragraph', text: l.chapeau, style: 'legal', indent: 0, keepWithNext: true });
       }
       chapeau = l.chapeau;
-      blocks.push({ type: 'paragraph', text: `${l.citation}: ${l.label}`, style: 'coverLabel', indent: 18, keepWithNext: true });
+      blocks.push({ type: 'paragraph', text: `${l.citation}${colon}${l.label}`, style: 'coverLabel', indent: 18, keepWithNext: true });
       blocks.push({ type: 'paragraph', text: l.chapeau ? `… ${l.text}` : l.text, style: 'legal', indent: 18 });
       if (!l.verified) blocks.push({ type: 'paragraph', text: t.label('legal.unverified'), style: 'note', indent: 18 });
       if (l.descriptive) blocks.push({ type: 'paragraph', text: t.label('legal.descriptive'), style: 'note', indent: 18 });
@@ -79,8 +81,8 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
       rows: [
         { label: t.label('cover.target'), values: [model.target.name] },
         { label: t.label('cover.regime'), values: [`${decision.title} (${decision.oj})`, `${regulation.title} (${regulation.oj})`] },
-        { label: t.label('cover.claims'), values: model.claimed.map((c) => `${c.citation}: ${c.label}`) },
-        { label: t.label('cover.involvement'), values: [`${model.involvement.citation}: ${model.involvement.label}`] },
+        { label: t.label('cover.claims'), values: model.claimed.map((c) => `${c.citation}${colon}${c.label}`) },
+        { label: t.label('cover.involvement'), values: [`${model.involvement.citation}${colon}${model.involvement.label}`] },
         { label: t.label('cover.status'), values: [status] },
         { label: t.label('cover.date'), values: [dateText] },
         { label: t.label('cover.submittedBy'), values: model.submittedBy },
@@ -92,7 +94,7 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
 
   const body: Block[] = [
     { type: 'heading', level: 1, text: t.label('sections.statement'), toc: true },
-    { type: 'paragraph', style: 'note', text: t.narrative('statement'), keepWithNext: true },
+    { type: 'paragraph', style: 'note', text: t.narrative('statement', { untranslated: model.caseLanguage !== model.lang, language: t.label(`languages.${model.caseLanguage}`) }), keepWithNext: true },
     ...model.statement.map((sentences): Block => ({
       type: 'paragraph',
       style: 'body',
@@ -109,7 +111,7 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
       numbered: false,
       style: 'body',
       items: model.target.relatedEntities.map(
-        (r) => `${r.name}: ${r.relationship}${r.verified ? '' : ` (${t.label('identity.unverified')})`} — ${t.label('identity.basedOn', { references: r.references.join('; ') })}`,
+        (r) => `${r.name}${colon}${r.relationship}${r.verified ? '' : ` (${t.label('identity.unverified')})`} — ${t.label('identity.basedOn', { references: r.references.join('; ') })}`,
       ),
     },
 
@@ -120,14 +122,14 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
       keepWithNext: true,
       text: t.narrative('legal-basis', { decision: decision.title, unverified: model.legalBasis.some((l) => !l.verified) }),
     },
-    { type: 'paragraph', style: 'note', keepWithNext: true, text: `${t.label('legal.eli')}: ${model.acts.map((a) => `${a.short} ${a.eli}`).join(' · ')}` },
+    { type: 'paragraph', style: 'note', keepWithNext: true, text: `${t.label('legal.eli')}${colon}${model.acts.map((a) => `${a.short} ${a.eli}`).join(' · ')}` },
     ...legalBasis(model.legalBasis),
 
     { type: 'heading', level: 1, text: t.label('sections.criteria'), toc: true },
-    ...model.criterionSections.flatMap((s) => evidence(s, `${s.criterion.citation}: ${s.criterion.label}`)),
+    ...model.criterionSections.flatMap((s) => evidence(s, `${s.criterion.citation}${colon}${s.criterion.label}`)),
 
     { type: 'heading', level: 1, text: t.label('sections.threshold'), toc: true },
-    ...model.threshold.flatMap((s) => evidence(s, `${s.criterion.citation}: ${s.criterion.label}`)),
+    ...model.threshold.flatMap((s) => evidence(s, `${s.criterion.citation}${colon}${s.criterion.label}`)),
 
     { type: 'heading', level: 1, text: t.label('sections.involvement'), toc: true },
     {
@@ -135,7 +137,7 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
       style: 'body',
       text: t.narrative('involvement', { citation: model.involvement.citation, label: model.involvement.label, target: model.target.name }),
     },
-    ...evidence(model.involvementSection, `${model.involvementSection.criterion.citation}: ${model.involvementSection.criterion.label}`),
+    ...evidence(model.involvementSection, `${model.involvementSection.criterion.citation}${colon}${model.involvementSection.criterion.label}`),
 
     { type: 'heading', level: 1, text: t.label('sections.corroboration'), toc: true },
     { type: 'paragraph', style: 'note', text: t.narrative('corroboration'), keepWithNext: true },
@@ -165,15 +167,23 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
   ];
 
   return {
+    attachments: [
+      {
+        name: 'evidence.json',
+        description: 'Every excerpt as a W3C Web Annotation with the SHA-256 of its source, the sources and the signatures: check it with npm run verify.',
+        mimeType: 'application/json',
+        content: `${JSON.stringify(model.evidence, null, 2)}\n`,
+      },
+    ],
     meta: {
-      title: `${t.label('documentKind')}: ${model.target.name}`,
+      title: `${t.label('documentKind')}${colon}${model.target.name}`,
       author: model.submittedBy.join('; '),
-      subject: `${t.label('regime')}: ${decision.short}, ${regulation.short}`,
+      subject: `${t.label('regime')}${colon}${decision.short}, ${regulation.short}`,
       keywords: [model.target.name, t.label('regime'), decision.short, regulation.short, ...model.claimed.map((c) => c.citation)].join(', '),
       lang: model.lang,
       date: model.date,
     },
-    header: [`${t.label('documentKind')}: ${model.target.name}`, `${t.label('regime')} · ${status}`],
+    header: [`${t.label('documentKind')}${colon}${model.target.name}`, `${t.label('regime')} · ${status}`],
     pageLabel: (page, pages) => t.label('page', { page, pages }),
     contentsTitle: t.label('contents'),
     watermark: model.status === 'draft' ? t.label('watermark') : undefined,
@@ -181,6 +191,8 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
     body,
   };
 }
+
+const sourceAnchor = (label: string) => `source-${label}`;
 
 function sourceCitation(s: SourceView, t: DossierText): string {
   const date = s.date ? formatDate(s.date, t.lang) : s.dateNote;
@@ -198,5 +210,5 @@ function sourceBlocks(s: SourceView, t: DossierText): Block[] {
     { label: t.label('sources.file'), values: [s.file] },
     { label: t.label('sources.sha256'), values: [s.sha256], style: 'mono' as const },
   ];
-  return [{ type: 'heading', level: 2, text: `${s.label}. ${s.title}`, toc: false }, { type: 'fields', rows, keepTogether: true }];
+  return [{ type: 'heading', level: 2, text: `${s.label}. ${s.title}`, toc: false, anchor: sourceAnchor(s.label) }, { type: 'fields', rows, keepTogether: true }];
 }

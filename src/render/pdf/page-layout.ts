@@ -1,8 +1,8 @@
-import type PDFDocument from 'pdfkit';
 import type { Block, FieldRow } from '../blocks.ts';
-import { FONTS, type FontName } from './fonts.ts';
+import { FONTS } from './fonts.ts';
 import { breakLines } from './line-breaker.ts';
 import { CONTENT_BOTTOM, CONTENT_WIDTH, PAGE, STYLES, type Style } from './styles.ts';
+import { Tagger, type StructureElement } from './tagger.ts';
 
 export interface PlacedHeading {
   text: string;
@@ -15,6 +15,9 @@ export interface PlacedHeading {
 interface Footnote {
   number: number;
   lines: string[];
+  element: StructureElement;
+  /** Named destination the footnote links to. */
+  link?: string;
 }
 
 const FOOTNOTE_GAP = 10;
@@ -24,7 +27,8 @@ const FIELD_LABEL_WIDTH = 128;
 /**
  * Places blocks on pages: line breaking, page breaks without orphans or widows,
  * headings kept with what follows, footnotes at the foot of the page that cites
- * them. It draws only; what to say was decided before.
+ * them, and the structure tree of a tagged PDF. It draws only; what to say was
+ * decided before.
  */
 export class PageLayout {
   private y: number = PAGE.top;
@@ -32,13 +36,16 @@ export class PageLayout {
   private footnoteCount = 0;
   readonly headings: PlacedHeading[] = [];
   private readonly widths = new Map<string, Map<string, number>>();
+  readonly tagger: Tagger;
 
   constructor(private readonly doc: PDFKit.PDFDocument) {
     for (const [name, path] of Object.entries(FONTS)) doc.registerFont(name, path);
+    this.tagger = new Tagger(doc);
   }
 
   get pageIndex(): number {
-    return this.doc.bufferedPageRange().start + this.doc.bufferedPageRange().count - 1;
+    const range = this.doc.bufferedPageRange();
+    return range.start + range.count - 1;
   }
 
   private get bottom(): number {
@@ -71,8 +78,20 @@ export class PageLayout {
     return breakLines(text, width, this.measure(style));
   }
 
-  private draw(text: string, x: number, y: number, style: Style): void {
-    this.doc.font(style.font as FontName).fontSize(style.size).fillColor(style.color).text(text, x, y, { lineBreak: false });
+  /** Draws one line of text as content of a structure element. */
+  private draw(text: string, x: number, y: number, style: Style, element: StructureElement, tag: string): void {
+    this.tagger.mark(element, tag, () => {
+      this.doc.font(style.font).fontSize(style.size).fillColor(style.color).text(text, x, y, { lineBreak: false });
+    });
+  }
+
+  private rule(x1: number, y1: number, x2: number, y2: number, width: number, color: string): void {
+    this.tagger.artifact(() => this.doc.moveTo(x1, y1).lineTo(x2, y2).lineWidth(width).strokeColor(color).stroke());
+  }
+
+  /** A link annotation to a named destination, attached to its structure element (@types/pdfkit lacks `structParent`). */
+  private linkTo(x: number, y: number, w: number, h: number, destination: string, element: StructureElement): void {
+    this.doc.goTo(x, y, w, h, destination, { structParent: element } as PDFKit.Mixins.AnnotationOption);
   }
 
   newPage(): void {
@@ -87,7 +106,7 @@ export class PageLayout {
   }
 
   /** Lays lines out from the current position, splitting across pages with at least two lines on each side. */
-  private flow(lines: string[], x: number, style: Style, onSegment?: (top: number, bottom: number) => void): void {
+  private flow(lines: string[], x: number, style: Style, element: StructureElement, tag: string, onSegment?: (top: number, bottom: number) => void): void {
     let i = 0;
     while (i < lines.length) {
       const fit = Math.floor((this.bottom - this.y) / style.lineHeight);
@@ -107,7 +126,7 @@ export class PageLayout {
       }
       const top = this.y;
       for (const line of lines.slice(i, i + n)) {
-        this.draw(line, x, this.y, style);
+        this.draw(line, x, this.y, style, element, tag);
         this.y += style.lineHeight;
       }
       onSegment?.(top, this.y);
@@ -162,11 +181,12 @@ export class PageLayout {
   place(block: Block): void {
     switch (block.type) {
       case 'heading':
-        return this.heading(block.text, block.level, block.toc);
+        return this.heading(block.text, block.level, block.toc, block.anchor);
       case 'paragraph': {
         const style = STYLES[block.style];
         const indent = block.indent ?? 0;
-        this.flow(this.wrap(block.text, style, CONTENT_WIDTH - indent), PAGE.left + indent, style);
+        const element = this.tagger.element('P');
+        this.flow(this.wrap(block.text, style, CONTENT_WIDTH - indent), PAGE.left + indent, style, element, 'P');
         this.y += style.lineHeight * 0.45;
         return;
       }
@@ -185,22 +205,22 @@ export class PageLayout {
     }
   }
 
-  private heading(text: string, level: 1 | 2, toc: boolean): void {
+  private heading(text: string, level: 1 | 2, toc: boolean, anchor?: string): void {
     const style = level === 1 ? STYLES.heading1 : STYLES.heading2;
-    const before = level === 1 ? 16 : 10;
+    const tag = level === 1 ? 'H1' : 'H2';
     const lines = this.wrap(text, style, CONTENT_WIDTH);
-    const height = lines.length * style.lineHeight;
-    if (!this.atTop()) this.y += before;
-    this.ensure(height + 4);
-    const destination = `section-${this.headings.length + 1}`;
+    if (!this.atTop()) this.y += level === 1 ? 16 : 10;
+    this.ensure(lines.length * style.lineHeight + 4);
+    const destination = anchor ?? `section-${this.headings.length + 1}`;
     this.doc.addNamedDestination(destination, 'XYZ', PAGE.left, this.y, null);
     if (toc) this.headings.push({ text, level, page: this.pageIndex, destination });
+    const element = this.tagger.element(tag);
     for (const line of lines) {
-      this.draw(line, PAGE.left, this.y, style);
+      this.draw(line, PAGE.left, this.y, style, element, tag);
       this.y += style.lineHeight;
     }
     if (level === 1) {
-      this.doc.moveTo(PAGE.left, this.y + 1).lineTo(PAGE.left + CONTENT_WIDTH, this.y + 1).lineWidth(0.6).strokeColor('#999999').stroke();
+      this.rule(PAGE.left, this.y + 1, PAGE.left + CONTENT_WIDTH, this.y + 1, 0.6, '#999999');
       this.y += 8;
     } else this.y += 4;
   }
@@ -212,31 +232,34 @@ export class PageLayout {
     const width = CONTENT_WIDTH - QUOTE_INDENT;
     const lines = this.wrap(block.text, body, width);
     const number = this.footnoteCount + 1;
-    const note = { number, lines: this.wrap(`${number} ${block.footnote}`, STYLES.footnote, CONTENT_WIDTH) };
-    const extra = this.footnotesHeight([...this.footnotes, note]) - this.footnotesHeight(this.footnotes) + (this.footnotes.length ? 0 : FOOTNOTE_GAP);
+    const noteLines = this.wrap(`${number} ${block.footnote}`, STYLES.footnote, CONTENT_WIDTH);
+    const extra = noteLines.length * STYLES.footnote.lineHeight + (this.footnotes.length ? 0 : FOOTNOTE_GAP);
     this.y += 6;
     if (this.y + caption.lineHeight + Math.min(lines.length, 2) * body.lineHeight + extra > this.bottom && !this.atTop()) this.newPage();
-    this.footnoteCount = number;
-    this.footnotes.push(note);
 
+    const element = this.tagger.element('BlockQuote');
+    const captionElement = this.tagger.element('P', element);
     const captionLines = this.wrap(block.caption, caption, width - 10);
     captionLines.forEach((line, i) => {
-      this.draw(line, x, this.y, caption);
-      if (i === captionLines.length - 1) this.superscript(String(number), x + this.measure(caption)(line) + 1.5, this.y);
+      this.draw(line, x, this.y, caption, captionElement, 'P');
+      if (i === captionLines.length - 1) {
+        const marker = this.tagger.element('Reference', captionElement);
+        this.tagger.mark(marker, 'Reference', () => {
+          this.doc.font('sansBold').fontSize(5.5).fillColor('#555555').text(String(number), x + this.measure(caption)(line) + 1.5, this.y - 1.5, { lineBreak: false });
+        });
+      }
       this.y += caption.lineHeight;
     });
-    this.flow(lines, x, body, (top, bottom) => {
-      this.doc.moveTo(PAGE.left + 4, top - 1).lineTo(PAGE.left + 4, bottom - 3).lineWidth(2).strokeColor('#8a9bb0').stroke();
-    });
+    this.footnoteCount = number;
+    this.footnotes.push({ number, lines: noteLines, element: this.tagger.element('Note', element), ...(block.link ? { link: block.link } : {}) });
+
+    const quoteElement = this.tagger.element('P', element, { lang: block.lang });
+    this.flow(lines, x, body, quoteElement, 'P', (top, bottom) => this.rule(PAGE.left + 4, top - 1, PAGE.left + 4, bottom - 3, 2, '#8a9bb0'));
     if (block.note) {
       this.y += 2;
-      this.flow(this.wrap(block.note, STYLES.note, width), x, STYLES.note);
+      this.flow(this.wrap(block.note, STYLES.note, width), x, STYLES.note, this.tagger.element('P', element), 'P');
     }
     this.y += 6;
-  }
-
-  private superscript(text: string, x: number, y: number): void {
-    this.doc.font('sansBold').fontSize(5.5).fillColor('#555555').text(text, x, y - 1.5, { lineBreak: false });
   }
 
   private fieldRow(row: FieldRow) {
@@ -246,26 +269,33 @@ export class PageLayout {
     return { labelLines, valueLines, valueStyle, height: Math.max(labelLines.length, valueLines.length) * valueStyle.lineHeight };
   }
 
+  /** Label and value rows, tagged as a table with a header cell per row. */
   private fields(rows: FieldRow[]): void {
     const labelStyle = STYLES.fieldLabel;
+    const table = this.tagger.element('Table');
     for (const row of rows) {
       const { labelLines, valueLines, valueStyle, height } = this.fieldRow(row);
       // A row too tall for a page flows; a shorter one is kept together.
       if (height <= CONTENT_BOTTOM - PAGE.top) this.ensure(height);
+      const tr = this.tagger.element('TR', table);
+      const th = this.tagger.element('TH', tr);
+      const td = this.tagger.element('TD', tr);
       const top = this.y;
-      labelLines.forEach((line, i) => this.draw(line, PAGE.left, top + i * labelStyle.lineHeight + 1, labelStyle));
-      this.flow(valueLines, PAGE.left + FIELD_LABEL_WIDTH, valueStyle);
+      labelLines.forEach((line, i) => this.draw(line, PAGE.left, top + i * labelStyle.lineHeight + 1, labelStyle, th, 'TH'));
+      this.flow(valueLines, PAGE.left + FIELD_LABEL_WIDTH, valueStyle, td, 'TD');
       this.y = Math.max(this.y, top + labelLines.length * labelStyle.lineHeight) + 4;
     }
   }
 
   private list(items: string[], numbered: boolean, style: Style): void {
     const hang = numbered ? 22 : 12;
+    const list = this.tagger.element('L');
     items.forEach((item, i) => {
       const lines = this.wrap(item, style, CONTENT_WIDTH - hang);
       this.ensure(Math.min(lines.length, 3) * style.lineHeight);
-      this.draw(numbered ? `${i + 1}.` : '•', PAGE.left, this.y, style);
-      this.flow(lines, PAGE.left + hang, style);
+      const li = this.tagger.element('LI', list);
+      this.draw(numbered ? `${i + 1}.` : '•', PAGE.left, this.y, style, this.tagger.element('Lbl', li), 'Lbl');
+      this.flow(lines, PAGE.left + hang, style, this.tagger.element('LBody', li), 'LBody');
       this.y += style.lineHeight * 0.15;
     });
     this.y += style.lineHeight * 0.4;
@@ -275,17 +305,19 @@ export class PageLayout {
     return notes.reduce((h, n) => h + n.lines.length * STYLES.footnote.lineHeight, 0);
   }
 
-  /** Writes the current page's footnotes under a short rule at the foot of the text block. */
+  /** Writes the current page's footnotes under a short rule at the foot of the text block, each linked to its source in the annex. */
   flushFootnotes(): void {
     if (!this.footnotes.length) return;
     const style = STYLES.footnote;
     let y = CONTENT_BOTTOM - this.footnotesHeight(this.footnotes);
-    this.doc.moveTo(PAGE.left, y - 4).lineTo(PAGE.left + 120, y - 4).lineWidth(0.5).strokeColor('#999999').stroke();
+    this.rule(PAGE.left, y - 4, PAGE.left + 120, y - 4, 0.5, '#999999');
     for (const note of this.footnotes) {
+      const top = y;
       for (const line of note.lines) {
-        this.draw(line, PAGE.left, y, style);
+        this.draw(line, PAGE.left, y, style, note.element, 'Note');
         y += style.lineHeight;
       }
+      if (note.link) this.linkTo(PAGE.left, top, CONTENT_WIDTH, y - top, note.link, note.element);
     }
     this.footnotes = [];
   }
@@ -296,11 +328,11 @@ export class PageLayout {
   }
 
   /** Writes the table of contents on the pages reserved for it, each entry linked to its heading. */
-  writeContents(title: string, firstPage: number): void {
+  writeContents(title: string, firstPage: number, toc: StructureElement): void {
     let page = firstPage;
     this.doc.switchToPage(page);
     let y = PAGE.top;
-    this.draw(title, PAGE.left, y, STYLES.heading1);
+    this.draw(title, PAGE.left, y, STYLES.heading1, this.tagger.element('H1', toc), 'H1');
     y += STYLES.heading1.lineHeight + 12;
     for (const heading of this.headings) {
       const style = heading.level === 1 ? STYLES.toc1 : STYLES.toc2;
@@ -315,16 +347,15 @@ export class PageLayout {
       let text = heading.text;
       const room = CONTENT_WIDTH - indent - numberWidth - 24;
       while (measure(text) > room && text.length > 4) text = `${text.slice(0, -2).trimEnd()}…`;
-      this.draw(text, PAGE.left + indent, y, style);
+      const link = this.tagger.element('Link', this.tagger.element('TOCI', toc));
+      this.draw(text, PAGE.left + indent, y, style, link, 'Link');
       const dotsStart = PAGE.left + indent + measure(text) + 6;
       const dotsEnd = PAGE.left + CONTENT_WIDTH - numberWidth - 6;
-      const dot = measure('.');
-      if (dotsEnd > dotsStart) this.draw('.'.repeat(Math.floor((dotsEnd - dotsStart) / dot)), dotsStart, y, { ...style, color: '#999999' });
-      this.draw(pageText, PAGE.left + CONTENT_WIDTH - numberWidth, y, style);
-      this.doc.goTo(PAGE.left + indent, y, CONTENT_WIDTH - indent, style.lineHeight - 2, heading.destination);
+      const dots = Math.floor((dotsEnd - dotsStart) / measure('.'));
+      if (dots > 0) this.tagger.artifact(() => this.doc.font(style.font).fontSize(style.size).fillColor('#999999').text('.'.repeat(dots), dotsStart, y, { lineBreak: false }));
+      this.draw(pageText, PAGE.left + CONTENT_WIDTH - numberWidth, y, style, link, 'Link');
+      this.linkTo(PAGE.left + indent, y, CONTENT_WIDTH - indent, style.lineHeight - 2, heading.destination, link);
       y += style.lineHeight;
     }
   }
 }
-
-export type { PDFDocument };

@@ -8,7 +8,11 @@ export interface RenderOptions {
   createdAt: Date;
 }
 
-/** Lays a composed document out as a PDF: cover, contents, body, then running header, page numbers and watermark on every page. */
+/**
+ * Lays a composed document out as a tagged PDF/A-3b: cover, contents, body, then
+ * running header, page numbers and watermark on every page as artifacts, the
+ * outline, and the attached files (evidence.json) as associated files.
+ */
 export async function renderPdf(composed: ComposedDocument, { createdAt }: RenderOptions): Promise<Buffer> {
   const { meta } = composed;
   const doc = new PDFDocument({
@@ -16,8 +20,11 @@ export async function renderPdf(composed: ComposedDocument, { createdAt }: Rende
     margin: 0,
     bufferPages: true,
     pdfVersion: '1.7',
+    subset: 'PDF/A-3b',
+    tagged: true,
     lang: meta.lang,
     displayTitle: true,
+    // No ModDate: pdfkit's XMP has no modify date, and PDF/A wants the two to agree.
     info: {
       Title: meta.title,
       Author: meta.author,
@@ -25,7 +32,6 @@ export async function renderPdf(composed: ComposedDocument, { createdAt }: Rende
       Keywords: meta.keywords,
       Creator: 'sanctions-dossier',
       CreationDate: createdAt,
-      ModDate: createdAt,
     },
   });
   const chunks: Buffer[] = [];
@@ -39,17 +45,30 @@ export async function renderPdf(composed: ComposedDocument, { createdAt }: Rende
   layout.placeAll(composed.cover);
   layout.flushFootnotes();
 
+  // The contents come second in reading order but are written last, once page numbers are known.
+  const toc = layout.tagger.element('TOC');
   const tocEntries = composed.body.filter((b) => b.type === 'heading' && b.toc).length;
   const tocPages = Math.max(1, Math.ceil(tocEntries / PageLayout.tocEntriesPerPage()));
   for (let i = 0; i < tocPages; i++) doc.addPage();
   layout.newPage();
   layout.placeAll(composed.body);
   layout.flushFootnotes();
-  layout.writeContents(composed.contentsTitle, 1);
+  layout.writeContents(composed.contentsTitle, 1, toc);
 
   doc.outline.addItem(composed.contentsTitle);
   writeOutline(doc, layout);
-  decoratePages(doc, composed);
+  decoratePages(doc, layout, composed);
+  for (const file of composed.attachments) {
+    doc.file(Buffer.from(file.content, 'utf8'), {
+      name: file.name,
+      type: file.mimeType,
+      description: file.description,
+      relationship: 'Data',
+      creationDate: createdAt,
+      modifiedDate: createdAt,
+      // pdfkit writes the AFRelationship of a PDF/A-3 associated file; @types/pdfkit does not know the option.
+    } as PDFKit.Mixins.PDFAttachmentOptions);
+  }
   doc.end();
   await finished;
   return Buffer.concat(chunks);
@@ -65,28 +84,31 @@ function writeOutline(doc: PDFKit.PDFDocument, layout: PageLayout): void {
   }
 }
 
-function decoratePages(doc: PDFKit.PDFDocument, composed: ComposedDocument): void {
+function decoratePages(doc: PDFKit.PDFDocument, layout: PageLayout, composed: ComposedDocument): void {
   const { start, count } = doc.bufferedPageRange();
   const header = STYLES.header;
   for (let i = start; i < start + count; i++) {
     doc.switchToPage(i);
     if (composed.watermark) {
-      doc.save();
-      doc.rotate(-52, { origin: [PAGE.width / 2, PAGE.height / 2] });
-      doc.font('sansBold').fontSize(120).fillColor('#b22222').fillOpacity(0.07);
-      const w = doc.widthOfString(composed.watermark);
-      doc.text(composed.watermark, PAGE.width / 2 - w / 2, PAGE.height / 2 - 60, { lineBreak: false });
-      doc.restore();
-      doc.fillOpacity(1);
+      const mark = composed.watermark;
+      layout.tagger.artifact(() => {
+        doc.save();
+        doc.rotate(-52, { origin: [PAGE.width / 2, PAGE.height / 2] });
+        doc.font('sansBold').fontSize(120).fillColor('#b22222').fillOpacity(0.07);
+        doc.text(mark, PAGE.width / 2 - doc.widthOfString(mark) / 2, PAGE.height / 2 - 60, { lineBreak: false });
+        doc.restore();
+      });
     }
-    doc.font(header.font).fontSize(header.size).fillColor(header.color);
-    if (i > start) {
-      const [left, right] = composed.header;
-      doc.text(left, PAGE.left, PAGE.headerY, { lineBreak: false });
-      doc.text(right, PAGE.left + CONTENT_WIDTH - doc.widthOfString(right), PAGE.headerY, { lineBreak: false });
-      doc.moveTo(PAGE.left, PAGE.headerY + 13).lineTo(PAGE.left + CONTENT_WIDTH, PAGE.headerY + 13).lineWidth(0.4).strokeColor('#bbbbbb').stroke();
-    }
-    const label = composed.pageLabel(i - start + 1, count);
-    doc.text(label, PAGE.width / 2 - doc.widthOfString(label) / 2, PAGE.footerY, { lineBreak: false });
+    layout.tagger.artifact(() => {
+      doc.fillOpacity(1).font(header.font).fontSize(header.size).fillColor(header.color);
+      if (i > start) {
+        const [left, right] = composed.header;
+        doc.text(left, PAGE.left, PAGE.headerY, { lineBreak: false });
+        doc.text(right, PAGE.left + CONTENT_WIDTH - doc.widthOfString(right), PAGE.headerY, { lineBreak: false });
+        doc.moveTo(PAGE.left, PAGE.headerY + 13).lineTo(PAGE.left + CONTENT_WIDTH, PAGE.headerY + 13).lineWidth(0.4).strokeColor('#bbbbbb').stroke();
+      }
+      const label = composed.pageLabel(i - start + 1, count);
+      doc.text(label, PAGE.width / 2 - doc.widthOfString(label) / 2, PAGE.footerY, { lineBreak: false });
+    }, 'Pagination');
   }
 }

@@ -17,7 +17,7 @@ export interface DossierText {
 type Template = (data: object) => string;
 
 /** The languages a dossier can be written in: those with templates under templates/dossier/. */
-export const DOSSIER_LANGUAGES = ['en'] as const;
+export const DOSSIER_LANGUAGES = ['en', 'fr'] as const;
 
 function createHandlebars(): typeof Handlebars {
   const hbs = Handlebars.create();
