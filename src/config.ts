@@ -1,8 +1,17 @@
 import { z } from 'zod';
 
+/** A whole number written as plain digits: "0x50", "1e3" or " " are refused, not read as numbers. */
+const integer = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number written in digits')
+    .transform(Number)
+    .pipe(z.int().min(min).max(max))
+    .default(fallback);
+
 /** Every setting of the service, read once from the environment. */
 export const Config = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: integer(0, 65535, 3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   /** Empty: SQLite in DATA_DIR. */
@@ -12,13 +21,13 @@ export const Config = z.object({
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Reviewer approvals a case needs to move from in_review to approved. */
-  REVIEW_APPROVALS: z.coerce.number().int().min(1).max(20).default(2),
+  REVIEW_APPROVALS: integer(1, 20, 2),
   /** Largest request body accepted, in bytes. */
-  BODY_LIMIT: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  BODY_LIMIT: integer(1024, 50 * 1024 * 1024, 1024 * 1024),
   /** Largest source text accepted by upload, in bytes. */
-  SOURCE_LIMIT: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(5 * 1024 * 1024),
+  SOURCE_LIMIT: integer(1024, 50 * 1024 * 1024, 5 * 1024 * 1024),
   /** Failed authentications allowed per client address and minute. */
-  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(10000).default(30),
+  AUTH_FAILURES_PER_MINUTE: integer(1, 10000, 30),
   /** The case imported from evidence/ on first start. */
   SEED_CASE: z.string().default('nso-group'),
 });

@@ -33,12 +33,12 @@ export async function addReview(deps: CaseDeps, reviewer: Actor, caseId: string,
     if (request.excerpt && !record.file.excerpts.some((e) => e.id === request.excerpt)) throw notFound('excerpt', request.excerpt);
     const reviews = await repo.listReviews(caseId);
     if (request.kind === 'approve') {
-      if (record.file.status !== 'in_review') throw conflict('not-in-review', `only a case in review can be approved; this one is "${record.file.status}"`, { status: record.file.status });
+      if (record.file.status !== 'in_review') throw conflict('not-in-review', `only a case in review can be approved; this one is "${record.file.status}"`, { caseStatus: record.file.status });
       const mine = reviews.find((r) => r.kind === 'approve' && r.revision === record.revision && r.tokenId === reviewer.tokenId);
       if (mine) throw conflict('already-approved', 'you have already approved this revision of the case', { review: mine.id });
     }
     if (request.kind === 'request_changes' && !['in_review', 'approved'].includes(record.file.status)) {
-      throw conflict('not-in-review', `changes can be requested of a case in review; this one is "${record.file.status}"`, { status: record.file.status });
+      throw conflict('not-in-review', `changes can be requested of a case in review; this one is "${record.file.status}"`, { caseStatus: record.file.status });
     }
     const at = deps.now();
     const review: ReviewRecord = {

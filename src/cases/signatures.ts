@@ -70,6 +70,16 @@ export async function listSignatures(deps: CaseDeps, caseId: string): Promise<Si
   });
 }
 
+/** One live signature; a withdrawn one is gone from public view. */
+export async function getSignature(deps: CaseDeps, caseId: string, signatureId: string): Promise<SignatureView> {
+  return deps.uow.transaction(async (repo) => {
+    await requireCase(repo, caseId);
+    const signature = await repo.getSignature(caseId, signatureId);
+    if (!signature || signature.withdrawnAt) throw notFound('signature', signatureId);
+    return signatureView(signature);
+  });
+}
+
 export interface SignOutcome {
   signature: SignatureView;
   location: string;

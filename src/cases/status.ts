@@ -17,7 +17,7 @@ export function requestStatus(current: CaseStatus, request: StatusRequest): Case
   const move = MOVES[request];
   if (!move.from.includes(current)) {
     throw new CaseError('conflict', 'illegal-transition', `a case in status "${current}" cannot ${request.replace('_', ' ')}: allowed from ${move.from.join(' or ')}`, {
-      status: current,
+      caseStatus: current,
     });
   }
   return move.to;

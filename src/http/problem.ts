@@ -34,7 +34,8 @@ const TITLES: Record<number, string> = {
 };
 
 export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): ProblemDocument {
-  return { type: `${PROBLEM_TYPE_BASE}${code}`, title: TITLES[status] ?? 'Error', status, detail, ...extra };
+  // Extra members never override the standard ones.
+  return { ...extra, type: `${PROBLEM_TYPE_BASE}${code}`, title: TITLES[status] ?? 'Error', status, detail };
 }
 
 export function sendProblem(reply: FastifyReply, doc: ProblemDocument): FastifyReply {

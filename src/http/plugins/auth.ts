@@ -35,7 +35,11 @@ export const authPlugin = fp(
       const entry = failures.get(ip);
       if (!entry || now - entry.since >= windowMs) failures.set(ip, { count: 1, since: now });
       else entry.count++;
-      if (failures.size > 10_000) failures.clear();
+      // Bounded memory: forget the oldest addresses first, never everyone at once.
+      for (const key of failures.keys()) {
+        if (failures.size <= 10_000) break;
+        failures.delete(key);
+      }
     };
 
     app.decorate('authenticate', (...roles: Role[]) => async (request: FastifyRequest, reply: FastifyReply) => {

@@ -28,11 +28,14 @@ export const errorsPlugin = fp(
     app.setErrorHandler((error: FastifyError, request, reply) => {
       if (hasZodFastifySchemaValidationErrors(error)) {
         const part = error.validationContext ?? 'body';
-        const errors = error.validation.map((v) => ({
-          path: [part, ...String(v.instancePath ?? '').split('/').filter(Boolean)].join('.'),
-          message: v.message ?? 'invalid',
-          code: String((v.params as { issue?: { code?: string } } | undefined)?.issue?.code ?? v.keyword ?? 'invalid'),
-        }));
+        const errors = error.validation.flatMap((v) => {
+          const issue = (v.params as { issue?: { code?: string; keys?: string[] } } | undefined)?.issue;
+          const path = [part, ...String(v.instancePath ?? '').split('/').filter(Boolean)];
+          const code = String(issue?.code ?? v.keyword ?? 'invalid');
+          // An unknown field is reported at its own path, one entry per field.
+          if (issue?.keys?.length) return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: `unknown field "${key}"`, code }));
+          return [{ path: path.join('.'), message: v.message ?? 'invalid', code }];
+        });
         return sendProblem(reply, problem(422, 'validation-failed', `the request's ${PART_NAMES[part] ?? part} ${errors.length === 1 ? 'has 1 problem' : `has ${errors.length} problems`}: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { errors }));
       }
       if (error instanceof ProblemsError) {
@@ -41,6 +44,9 @@ export const errorsPlugin = fp(
       }
       if (error instanceof CaseError) {
         return sendProblem(reply, problem(KIND_STATUS[error.kind], error.code, error.message, error.extra));
+      }
+      if (/prototype|constructor/.test(error.message) && error.statusCode === 400) {
+        return sendProblem(reply, problem(400, 'forbidden-key', 'the request body contains a "__proto__" or "constructor" key, which is refused'));
       }
       const known = error.code ? FASTIFY_ERRORS[error.code] : undefined;
       if (known) return sendProblem(reply, problem(known[0], known[1], known[2]));

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CaseCreate, CaseUpdate, caseView, changeStatus, createCase, getCase, listCases, updateCase } from '../../cases/cases.ts';
 import { exportCase } from '../../cases/import-export.ts';
 import { CaseFile } from '../../evidence/case-file.ts';
+import { toFollowTheMoney, toJsonLines } from '../../evidence/ftm.ts';
 import { actorOf } from '../plugins/auth.ts';
 import { problemResponses } from '../problem.ts';
 import { CaseParams, CaseSummaryView, CaseView } from '../schemas.ts';
@@ -14,12 +15,12 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/cases', {
     schema: { tags: ['cases'], summary: 'List the cases', security: [{ bearer: [] }], response: { 200: z.array(CaseSummaryView), ...problemResponses(401, 403) } },
-    preHandler: read,
+    onRequest: read,
   }, async () => listCases(cases));
 
   app.post('/cases', {
     schema: { tags: ['cases'], summary: 'Create a case (draft)', security: [{ bearer: [] }], body: CaseCreate, response: { 201: CaseView, ...problemResponses(401, 403, 409, 422) } },
-    preHandler: edit,
+    onRequest: edit,
   }, async (request, reply) => {
     const record = await createCase(cases, actorOf(request), request.body);
     return reply.code(201).header('location', `/cases/${record.file.id}`).send(await caseView(cases, record));
@@ -27,7 +28,7 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/cases/:id', {
     schema: { tags: ['cases'], summary: 'Read a case', security: [{ bearer: [] }], params: CaseParams, response: { 200: CaseView, ...problemResponses(401, 403, 404) } },
-    preHandler: read,
+    onRequest: read,
   }, async (request) => caseView(cases, await getCase(cases, request.params.id)));
 
   app.patch('/cases/:id', {
@@ -40,7 +41,7 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
       body: CaseUpdate,
       response: { 200: CaseView, ...problemResponses(401, 403, 404, 409, 422) },
     },
-    preHandler: edit,
+    onRequest: edit,
   }, async (request) => caseView(cases, await updateCase(cases, actorOf(request), request.params.id, request.body)));
 
   app.post('/cases/:id/status', {
@@ -53,11 +54,26 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
       body: z.strictObject({ request: z.enum(['request_review', 'submit', 'reopen']) }),
       response: { 200: CaseView, ...problemResponses(401, 403, 404, 409, 422) },
     },
-    preHandler: edit,
+    onRequest: edit,
   }, async (request) => caseView(cases, await changeStatus(cases, actorOf(request), request.params.id, request.body.request)));
+
+  app.get('/cases/:id/ftm.json', {
+    schema: {
+      tags: ['cases'],
+      summary: 'The proposed listing as FollowTheMoney entities, one JSON entity per line',
+      description: 'The target as a Company, related entities through Ownership or UnknownLink, and a Sanction with status "proposed".',
+      security: [{ bearer: [] }],
+      params: CaseParams,
+      response: { 200: z.string().describe('application/x-ndjson'), ...problemResponses(401, 403, 404) },
+    },
+    onRequest: read,
+  }, async (request, reply) => {
+    const record = await getCase(cases, request.params.id);
+    return reply.type('application/x-ndjson; charset=utf-8').send(toJsonLines(toFollowTheMoney(record.file, cases.catalogue)));
+  });
 
   app.get('/cases/:id/export', {
     schema: { tags: ['cases'], summary: 'The case in the case-file format', security: [{ bearer: [] }], params: CaseParams, response: { 200: CaseFile, ...problemResponses(401, 403, 404) } },
-    preHandler: read,
+    onRequest: read,
   }, async (request) => exportCase(cases, request.params.id));
 };

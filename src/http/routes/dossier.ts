@@ -28,7 +28,7 @@ export const dossierRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: z.strictObject({ lang: z.enum(DOSSIER_LANGUAGES).default('en') }),
       response: { 200: z.any().describe('application/pdf'), 304: z.null().describe('not modified'), ...problemResponses(401, 403, 404, 422) },
     },
-    preHandler: app.authenticate('editor', 'reviewer'),
+    onRequest: app.authenticate('editor', 'reviewer'),
   }, async (request, reply) => {
     const record = await getCase(cases, request.params.id);
     const sources = (await listSources(cases)).map((s) => s.entry);

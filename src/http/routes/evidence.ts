@@ -19,12 +19,12 @@ export const evidenceRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/sources', {
     schema: { tags: ['sources'], summary: 'List the sources', security, response: { 200: z.array(SourceSummary), ...problemResponses(401, 403) } },
-    preHandler: read,
+    onRequest: read,
   }, async () => (await listSources(cases)).map(sourceView));
 
   app.get('/sources/:id', {
     schema: { tags: ['sources'], summary: 'Read a source with its exact text', security, params: z.strictObject({ id: SourceId }), response: { 200: SourceWithText, ...problemResponses(401, 403, 404) } },
-    preHandler: read,
+    onRequest: read,
   }, async (request) => {
     const record = await getSource(cases, request.params.id);
     return { ...sourceView(record), text: record.text };
@@ -39,7 +39,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod = async (app) => {
       body: SourceUpload,
       response: { 201: SourceSummary, ...problemResponses(401, 403, 409, 413, 422) },
     },
-    preHandler: edit,
+    onRequest: edit,
     bodyLimit: config.SOURCE_LIMIT + 64 * 1024,
   }, async (request, reply) => {
     const { text } = request.body;
@@ -60,7 +60,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod = async (app) => {
       querystring: z.strictObject({ criterion: CriterionId.optional(), source: SourceId.optional() }),
       response: { 200: z.array(ExcerptView), ...problemResponses(401, 403, 404, 422) },
     },
-    preHandler: read,
+    onRequest: read,
   }, async (request) => listExcerpts(cases, request.params.id, request.query));
 
   app.post('/cases/:id/excerpts', {
@@ -73,7 +73,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod = async (app) => {
       body: ExcerptCreate,
       response: { 201: ExcerptView, ...problemResponses(401, 403, 404, 409, 422) },
     },
-    preHandler: edit,
+    onRequest: edit,
   }, async (request, reply) => {
     const excerpt = await createExcerpt(cases, actorOf(request), request.params.id, request.body);
     return reply.code(201).header('location', `/cases/${request.params.id}/excerpts/${excerpt.id}`).send(excerpt);
@@ -81,12 +81,12 @@ export const evidenceRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.patch('/cases/:id/excerpts/:excerptId', {
     schema: { tags: ['excerpts'], summary: "Change an excerpt's criteria, note or exculpatory flag", security, params: ExcerptParams, body: ExcerptUpdate, response: { 200: ExcerptView, ...problemResponses(401, 403, 404, 409, 422) } },
-    preHandler: edit,
+    onRequest: edit,
   }, async (request) => updateExcerpt(cases, actorOf(request), request.params.id, request.params.excerptId, request.body));
 
   app.delete('/cases/:id/excerpts/:excerptId', {
     schema: { tags: ['excerpts'], summary: 'Withdraw an excerpt', security, params: ExcerptParams, response: { 204: z.null().describe('withdrawn'), ...problemResponses(401, 403, 404, 409) } },
-    preHandler: edit,
+    onRequest: edit,
   }, async (request, reply) => {
     await withdrawExcerpt(cases, actorOf(request), request.params.id, request.params.excerptId);
     return reply.code(204).send(null);
@@ -94,6 +94,6 @@ export const evidenceRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/cases/:id/coverage', {
     schema: { tags: ['excerpts'], summary: 'Evidence per claimed criterion, independent sources, and gaps', security, params: CaseParams, response: { 200: CoverageView, ...problemResponses(401, 403, 404) } },
-    preHandler: read,
+    onRequest: read,
   }, async (request) => coverage(cases, request.params.id));
 };

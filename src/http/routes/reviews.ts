@@ -17,7 +17,7 @@ export const reviewsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/cases/:id/reviews', {
     schema: { tags: ['reviews'], summary: 'Comments, approvals and requests for changes', security, params: CaseParams, response: { 200: z.array(ReviewView), ...problemResponses(401, 403, 404) } },
-    preHandler: read,
+    onRequest: read,
   }, async (request) => (await listReviews(cases, request.params.id)).map(reviewView));
 
   app.post('/cases/:id/reviews', {
@@ -30,7 +30,7 @@ export const reviewsRoutes: FastifyPluginAsyncZod = async (app) => {
       body: ReviewRequest,
       response: { 201: ReviewView.extend({ version: VersionView.optional() }), ...problemResponses(401, 403, 404, 409, 422) },
     },
-    preHandler: app.authenticate('reviewer'),
+    onRequest: app.authenticate('reviewer'),
   }, async (request, reply) => {
     const { review, version } = await addReview(cases, actorOf(request), request.params.id, request.body);
     return reply.code(201).send({ ...reviewView(review), ...(version ? { version: versionView(version) } : {}) });
@@ -38,7 +38,7 @@ export const reviewsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/cases/:id/versions', {
     schema: { tags: ['dossier'], summary: 'Frozen versions of the dossier (one per approval)', security, params: CaseParams, response: { 200: z.array(VersionView), ...problemResponses(401, 403, 404) } },
-    preHandler: read,
+    onRequest: read,
   }, async (request) => (await listVersions(cases, request.params.id)).map(versionView));
 
   app.get('/cases/:id/versions/:n(^\\d{1,6}).pdf', {
@@ -49,7 +49,7 @@ export const reviewsRoutes: FastifyPluginAsyncZod = async (app) => {
       params: z.strictObject({ id: CaseId, n: z.coerce.number().int().min(1) }),
       response: { 200: z.any().describe('application/pdf'), ...problemResponses(401, 403, 404) },
     },
-    preHandler: read,
+    onRequest: read,
   }, async (request, reply) => {
     const { version, pdf } = await versionPdf(cases, request.params.id, request.params.n);
     return reply
@@ -62,11 +62,11 @@ export const reviewsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/cases/:id/audit', {
     schema: { tags: ['audit'], summary: 'The append-only audit log', security, params: CaseParams, response: { 200: z.array(AuditView), ...problemResponses(401, 403, 404) } },
-    preHandler: read,
+    onRequest: read,
   }, async (request) => (await auditLog(cases, request.params.id)).map(({ caseId: _c, ...entry }) => entry));
 
   app.get('/cases/:id/audit/verify', {
     schema: { tags: ['audit'], summary: 'Recompute the hash chain and name the first broken link', security, params: CaseParams, response: { 200: AuditVerifyView, ...problemResponses(401, 403, 404) } },
-    preHandler: read,
+    onRequest: read,
   }, async (request) => verifyAudit(cases, request.params.id));
 };

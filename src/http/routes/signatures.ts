@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IdempotencyKey, listSignatures, sign, SignatureView, SignRequest, withdrawSignature } from '../../cases/signatures.ts';
+import { getSignature, IdempotencyKey, listSignatures, sign, SignatureView, SignRequest, withdrawSignature } from '../../cases/signatures.ts';
 import { CaseId } from '../../evidence/case-file.ts';
 import { actorOf } from '../plugins/auth.ts';
 import { problemResponses } from '../problem.ts';
 import { CaseParams } from '../schemas.ts';
+
+const SignatureParams = z.strictObject({ id: CaseId, signatureId: z.string().regex(/^sig_[0-9a-f]{16}$/, 'a signature id looks like sig_0123456789abcdef') });
 
 export const signaturesRoutes: FastifyPluginAsyncZod = async (app) => {
   const { cases } = app.deps;
@@ -13,6 +15,10 @@ export const signaturesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/cases/:id/signatures', {
     schema: { tags: ['signatures'], summary: 'The public list of signatures (no token needed)', params: CaseParams, response: { 200: z.array(SignatureView), ...problemResponses(404, 422) } },
   }, async (request) => listSignatures(cases, request.params.id));
+
+  app.get('/cases/:id/signatures/:signatureId', {
+    schema: { tags: ['signatures'], summary: 'One signature (no token needed)', params: SignatureParams, response: { 200: SignatureView, ...problemResponses(404, 422) } },
+  }, async (request) => getSignature(cases, request.params.id, request.params.signatureId));
 
   app.post('/cases/:id/signatures', {
     schema: {
@@ -25,7 +31,7 @@ export const signaturesRoutes: FastifyPluginAsyncZod = async (app) => {
       body: SignRequest,
       response: { 201: SignatureView, ...problemResponses(401, 403, 404, 409, 422) },
     },
-    preHandler: partner,
+    onRequest: partner,
   }, async (request, reply) => {
     const outcome = await sign(cases, request.params.id, actorOf(request), request.body, request.headers['idempotency-key']);
     if (outcome.replayed) reply.header('idempotent-replayed', 'true');
@@ -37,10 +43,10 @@ export const signaturesRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['signatures'],
       summary: "Withdraw the token's own signature",
       security: [{ bearer: [] }],
-      params: z.strictObject({ id: CaseId, signatureId: z.string().regex(/^sig_[0-9a-f]{16}$/, 'a signature id looks like sig_0123456789abcdef') }),
+      params: SignatureParams,
       response: { 204: z.null().describe('withdrawn'), ...problemResponses(401, 403, 404, 409, 422) },
     },
-    preHandler: partner,
+    onRequest: partner,
   }, async (request, reply) => {
     await withdrawSignature(cases, request.params.id, actorOf(request), request.params.signatureId);
     return reply.code(204).send(null);

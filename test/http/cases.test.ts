@@ -1,0 +1,363 @@
+import { createHash } from 'node:crypto';
+import t, { type Test } from 'tap';
+import { startService, type TestService } from '../helpers/app.ts';
+
+const PROBLEM = 'https://sanctions-dossier.eu/problems/';
+
+/** The smallest body that creates a case. */
+function newCaseBody(id: string) {
+  return {
+    id,
+    title: 'Proposed listing of Example Surveillance Ltd',
+    language: 'en',
+    submitted_by: ['Example Coalition'],
+    target: {
+      type: 'legal_person',
+      names: [{ value: 'Example Surveillance Ltd', sources: [{ citation: 'Companies register extract of 1 March 2024', verified: true }] }],
+    },
+    claims: { criteria: ['art1.1.d.iv'], involvement: 'art3.1.b' },
+  };
+}
+
+async function getCase(svc: TestService, id: string) {
+  const res = await svc.app.inject({ method: 'GET', url: `/cases/${id}`, headers: svc.auth(svc.tokens.editor) });
+  if (res.statusCode !== 200) throw new Error(`GET /cases/${id} answered ${res.statusCode}: ${res.body}`);
+  return res.json();
+}
+
+async function statusRequest(svc: TestService, id: string, request: string) {
+  return svc.app.inject({ method: 'POST', url: `/cases/${id}/status`, headers: svc.auth(svc.tokens.editor), payload: { request } });
+}
+
+async function review(svc: TestService, id: string, token: string, body: Record<string, unknown>) {
+  return svc.app.inject({ method: 'POST', url: `/cases/${id}/reviews`, headers: svc.auth(token), payload: body });
+}
+
+function assertProblem(t: Test, res: { statusCode: number; headers: Record<string, unknown>; json(): any }, status: number, code: string) {
+  t.equal(res.statusCode, status, `answers ${status}`);
+  t.match(String(res.headers['content-type']), /^application\/problem\+json/, 'as problem+json');
+  const body = res.json();
+  t.ok(String(body.type).endsWith(`/${code}`), `problem type ends with /${code} (got ${body.type})`);
+  t.equal(body.status, status);
+  t.type(body.detail, 'string');
+  t.ok(body.detail.length > 0, 'with a detail');
+  return body;
+}
+
+t.test('GET /cases lists the NSO Group case imported on first start', async (t) => {
+  const svc = await startService(t);
+  const res = await svc.app.inject({ method: 'GET', url: '/cases', headers: svc.auth(svc.tokens.reviewer) });
+  t.equal(res.statusCode, 200);
+  const list = res.json();
+  t.equal(list.length, 1);
+  t.match(list[0], { id: 'nso-group', status: 'draft', revision: 1, title: /NSO Group/ });
+  t.type(list[0].updatedAt, 'string');
+});
+
+t.test('GET /cases/nso-group shows a draft with its revision, counts and next step', async (t) => {
+  const svc = await startService(t);
+  const c = await getCase(svc, 'nso-group');
+  t.equal(c.id, 'nso-group');
+  t.equal(c.status, 'draft');
+  t.equal(c.revision, 1);
+  t.equal(c.language, 'en');
+  t.equal(c.excerpts, 41, 'every excerpt of the case file');
+  t.ok(c.signatures > 80, 'the signatories of the joint letter');
+  t.equal(c.approvals, 0);
+  t.equal(c.approvalsRequired, 2);
+  t.equal(c.nextStep, 'editors request a review');
+  t.equal(c.target.names[0].value, 'NSO Group Technologies Ltd');
+  t.same(c.claims.involvement, 'art3.1.b');
+  t.ok(c.statement_of_reasons.length > 0);
+});
+
+t.test('GET /cases/{id} of an unknown case is 404 problem+json', async (t) => {
+  const svc = await startService(t);
+  const res = await svc.app.inject({ method: 'GET', url: '/cases/no-such-case', headers: svc.auth(svc.tokens.editor) });
+  assertProblem(t, res, 404, 'case-not-found');
+});
+
+t.test('POST /cases as editor creates a draft case and answers 201 with its location', async (t) => {
+  const svc = await startService(t);
+  const res = await svc.app.inject({ method: 'POST', url: '/cases', headers: svc.auth(svc.tokens.editor), payload: newCaseBody('example-ltd') });
+  t.equal(res.statusCode, 201);
+  t.equal(res.headers.location, '/cases/example-ltd');
+  t.match(res.json(), { id: 'example-ltd', status: 'draft', revision: 1, excerpts: 0, signatures: 0, approvals: 0, statement_of_reasons: [] });
+
+  const stored = await getCase(svc, 'example-ltd');
+  t.equal(stored.title, 'Proposed listing of Example Surveillance Ltd');
+  t.same(stored.claims, { criteria: ['art1.1.d.iv'], involvement: 'art3.1.b' });
+  const list = (await svc.app.inject({ method: 'GET', url: '/cases', headers: svc.auth(svc.tokens.editor) })).json();
+  t.same(list.map((c: { id: string }) => c.id).sort(), ['example-ltd', 'nso-group']);
+});
+
+t.test('POST /cases with an id that exists is 409 and changes nothing', async (t) => {
+  const svc = await startService(t);
+  const first = await svc.app.inject({ method: 'POST', url: '/cases', headers: svc.auth(svc.tokens.editor), payload: newCaseBody('example-ltd') });
+  t.equal(first.statusCode, 201);
+  const again = await svc.app.inject({
+    method: 'POST',
+    url: '/cases',
+    headers: svc.auth(svc.tokens.editor),
+    payload: { ...newCaseBody('example-ltd'), title: 'Another title' },
+  });
+  const body = assertProblem(t, again, 409, 'case-exists');
+  t.match(body.detail, /example-ltd/);
+  t.equal((await getCase(svc, 'example-ltd')).title, 'Proposed listing of Example Surveillance Ltd');
+
+  const nso = await svc.app.inject({ method: 'POST', url: '/cases', headers: svc.auth(svc.tokens.editor), payload: newCaseBody('nso-group') });
+  assertProblem(t, nso, 409, 'case-exists');
+  t.equal((await getCase(svc, 'nso-group')).excerpts, 41, 'the existing case keeps its excerpts');
+});
+
+t.test('POST /cases is for editors: a reviewer gets 403, no token 401', async (t) => {
+  const svc = await startService(t);
+  const asReviewer = await svc.app.inject({ method: 'POST', url: '/cases', headers: svc.auth(svc.tokens.reviewer), payload: newCaseBody('example-ltd') });
+  assertProblem(t, asReviewer, 403, 'forbidden');
+  const anonymous = await svc.app.inject({ method: 'POST', url: '/cases', payload: newCaseBody('example-ltd') });
+  assertProblem(t, anonymous, 401, 'unauthenticated');
+  const get = await svc.app.inject({ method: 'GET', url: '/cases/example-ltd', headers: svc.auth(svc.tokens.editor) });
+  t.equal(get.statusCode, 404, 'no case was created');
+});
+
+t.test('PATCH /cases/{id} changes the title and statement and bumps the revision', async (t) => {
+  const svc = await startService(t);
+  const before = await getCase(svc, 'nso-group');
+  const statement = [{ sentences: [{ text: 'NSO Group is established in Luxembourg.', excerpts: ['ex-ai-brief-nso-established-in-luxembourg'] }] }];
+  const res = await svc.app.inject({
+    method: 'PATCH',
+    url: '/cases/nso-group',
+    headers: svc.auth(svc.tokens.editor),
+    payload: { title: 'A new title', statement_of_reasons: statement },
+  });
+  t.equal(res.statusCode, 200);
+  t.equal(res.json().title, 'A new title');
+  t.equal(res.json().revision, before.revision + 1);
+  const after = await getCase(svc, 'nso-group');
+  t.equal(after.title, 'A new title');
+  t.same(after.statement_of_reasons, statement);
+  t.equal(after.revision, before.revision + 1);
+  t.equal(after.status, 'draft');
+});
+
+t.test('PATCH whose statement cites an unknown excerpt is 422 naming the path, and nothing changes', async (t) => {
+  const svc = await startService(t);
+  const before = await getCase(svc, 'nso-group');
+  const res = await svc.app.inject({
+    method: 'PATCH',
+    url: '/cases/nso-group',
+    headers: svc.auth(svc.tokens.editor),
+    payload: {
+      title: 'Should not be saved',
+      statement_of_reasons: [{ sentences: [{ text: 'A claim.', excerpts: ['ex-ai-brief-nso-established-in-luxembourg', 'ex-does-not-exist'] }] }],
+    },
+  });
+  const body = assertProblem(t, res, 422, 'invalid-content');
+  t.match(body.detail, /ex-does-not-exist/);
+  t.ok(
+    body.errors.some((e: { path: string; code: string }) => e.path === 'statement_of_reasons[0].sentences[0].excerpts[1]' && e.code === 'unknown_excerpt'),
+    'the problem names statement_of_reasons[0].sentences[0].excerpts[1]',
+  );
+  const after = await getCase(svc, 'nso-group');
+  t.same(after, before, 'the case is unchanged, revision included');
+});
+
+t.test('PATCH with an unknown field or an empty body is 422 validation-failed', async (t) => {
+  const svc = await startService(t);
+  const unknown = await svc.app.inject({ method: 'PATCH', url: '/cases/nso-group', headers: svc.auth(svc.tokens.editor), payload: { status: 'approved' } });
+  assertProblem(t, unknown, 422, 'validation-failed');
+  const empty = await svc.app.inject({ method: 'PATCH', url: '/cases/nso-group', headers: svc.auth(svc.tokens.editor), payload: {} });
+  assertProblem(t, empty, 422, 'validation-failed');
+  t.equal((await getCase(svc, 'nso-group')).status, 'draft');
+});
+
+t.test('status: an editor requests a review and the draft goes in_review', async (t) => {
+  const svc = await startService(t);
+  const res = await statusRequest(svc, 'nso-group', 'request_review');
+  t.equal(res.statusCode, 200);
+  t.equal(res.json().status, 'in_review');
+  t.equal(res.json().nextStep, 'reviewers approve (0 of 2 approvals)');
+  t.equal((await getCase(svc, 'nso-group')).status, 'in_review');
+});
+
+t.test('status: an editor cannot approve, neither by a status request nor by a review', async (t) => {
+  const svc = await startService(t);
+  await statusRequest(svc, 'nso-group', 'request_review');
+  const asStatus = await statusRequest(svc, 'nso-group', 'approve');
+  assertProblem(t, asStatus, 422, 'validation-failed');
+  const asReview = await review(svc, 'nso-group', svc.tokens.editor, { kind: 'approve' });
+  assertProblem(t, asReview, 403, 'forbidden');
+  const c = await getCase(svc, 'nso-group');
+  t.equal(c.status, 'in_review');
+  t.equal(c.approvals, 0);
+});
+
+t.test('status: illegal transitions are refused and change nothing', async (t) => {
+  const svc = await startService(t);
+  const submit = await statusRequest(svc, 'nso-group', 'submit');
+  assertProblem(t, submit, 409, 'illegal-transition');
+  const draft = await getCase(svc, 'nso-group');
+  t.equal(draft.status, 'draft');
+  t.equal(draft.revision, 1);
+
+  t.equal((await statusRequest(svc, 'nso-group', 'request_review')).statusCode, 200);
+  const twice = await statusRequest(svc, 'nso-group', 'request_review');
+  assertProblem(t, twice, 409, 'illegal-transition');
+  t.equal((await getCase(svc, 'nso-group')).status, 'in_review');
+
+  const audit = (await svc.app.inject({ method: 'GET', url: '/cases/nso-group/audit', headers: svc.auth(svc.tokens.editor) })).json();
+  t.same(audit.map((e: { action: string }) => e.action), ['case.import', 'status.request_review'], 'refused requests leave no audit entry');
+
+  const comment = await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'comment', text: 'fine' });
+  t.equal(comment.statusCode, 201, 'a comment is possible in review');
+});
+
+t.test('a reviewer cannot approve a draft', async (t) => {
+  const svc = await startService(t);
+  const res = await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'approve' });
+  assertProblem(t, res, 409, 'not-in-review');
+  const c = await getCase(svc, 'nso-group');
+  t.equal(c.approvals, 0);
+  t.equal(c.status, 'draft');
+  const reviews = (await svc.app.inject({ method: 'GET', url: '/cases/nso-group/reviews', headers: svc.auth(svc.tokens.editor) })).json();
+  t.same(reviews, [], 'no review was stored');
+});
+
+t.test('with REVIEW_APPROVALS=2, the second approval by another reviewer approves and freezes version 1', async (t) => {
+  const svc = await startService(t, { REVIEW_APPROVALS: '2' });
+  await statusRequest(svc, 'nso-group', 'request_review');
+
+  const first = await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'approve' });
+  t.equal(first.statusCode, 201);
+  t.equal(first.json().kind, 'approve');
+  t.notOk('version' in first.json(), 'no version after one approval');
+  let c = await getCase(svc, 'nso-group');
+  t.equal(c.status, 'in_review');
+  t.equal(c.approvals, 1);
+  t.equal(c.nextStep, 'reviewers approve (1 of 2 approvals)');
+
+  const same = await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'approve' });
+  assertProblem(t, same, 409, 'already-approved');
+  c = await getCase(svc, 'nso-group');
+  t.equal(c.approvals, 1, 'the same reviewer counts once');
+  t.equal(c.status, 'in_review');
+
+  const second = await review(svc, 'nso-group', svc.tokens.reviewer2, { kind: 'approve' });
+  t.equal(second.statusCode, 201);
+  const version = second.json().version;
+  t.match(version, { n: 1, caseId: 'nso-group', revision: c.revision, href: '/cases/nso-group/versions/1.pdf' });
+  t.match(version.sha256, /^[0-9a-f]{64}$/);
+  c = await getCase(svc, 'nso-group');
+  t.equal(c.status, 'approved');
+  t.equal(c.approvals, 2);
+  t.equal(c.nextStep, 'editors submit the approved version');
+
+  const versions = await svc.app.inject({ method: 'GET', url: '/cases/nso-group/versions', headers: svc.auth(svc.tokens.reviewer) });
+  t.equal(versions.statusCode, 200);
+  t.same(versions.json(), [version]);
+
+  const pdf1 = await svc.app.inject({ method: 'GET', url: version.href, headers: svc.auth(svc.tokens.editor) });
+  t.equal(pdf1.statusCode, 200);
+  t.match(String(pdf1.headers['content-type']), /^application\/pdf/);
+  t.equal(pdf1.rawPayload.subarray(0, 4).toString('latin1'), '%PDF');
+  t.equal(createHash('sha256').update(pdf1.rawPayload).digest('hex'), version.sha256, 'the bytes have the recorded SHA-256');
+  t.equal(pdf1.headers['x-content-sha256'], version.sha256);
+  t.equal(pdf1.headers.etag, `"${version.sha256}"`);
+  const pdf2 = await svc.app.inject({ method: 'GET', url: version.href, headers: svc.auth(svc.tokens.reviewer) });
+  t.ok(pdf2.rawPayload.equals(pdf1.rawPayload), 'two downloads are byte-identical');
+
+  const missing = await svc.app.inject({ method: 'GET', url: '/cases/nso-group/versions/2.pdf', headers: svc.auth(svc.tokens.editor) });
+  assertProblem(t, missing, 404, 'version-not-found');
+});
+
+t.test('a PATCH after approval returns the case to review with its approvals reset', async (t) => {
+  const svc = await startService(t);
+  await statusRequest(svc, 'nso-group', 'request_review');
+  await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'approve' });
+  await review(svc, 'nso-group', svc.tokens.reviewer2, { kind: 'approve' });
+  const approved = await getCase(svc, 'nso-group');
+  t.equal(approved.status, 'approved');
+
+  const patch = await svc.app.inject({ method: 'PATCH', url: '/cases/nso-group', headers: svc.auth(svc.tokens.editor), payload: { title: 'Changed after approval' } });
+  t.equal(patch.statusCode, 200);
+  t.equal(patch.json().status, 'in_review');
+  const c = await getCase(svc, 'nso-group');
+  t.equal(c.status, 'in_review');
+  t.equal(c.approvals, 0, 'approvals were for the previous revision');
+  t.equal(c.revision, approved.revision + 1);
+
+  // The reviewer who approved the earlier revision may approve the new one.
+  const again = await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'approve' });
+  t.equal(again.statusCode, 201);
+  t.equal((await getCase(svc, 'nso-group')).approvals, 1);
+  const second = await review(svc, 'nso-group', svc.tokens.reviewer2, { kind: 'approve' });
+  t.equal(second.json().version.n, 2, 'the next approval freezes version 2');
+  const versions = (await svc.app.inject({ method: 'GET', url: '/cases/nso-group/versions', headers: svc.auth(svc.tokens.editor) })).json();
+  t.same(versions.map((v: { n: number }) => v.n), [1, 2]);
+});
+
+t.test('request_changes sends a case in review back to draft', async (t) => {
+  const svc = await startService(t);
+  await statusRequest(svc, 'nso-group', 'request_review');
+  await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'approve' });
+  const res = await review(svc, 'nso-group', svc.tokens.reviewer2, { kind: 'request_changes', text: 'Please add the registration number.' });
+  t.equal(res.statusCode, 201);
+  t.match(res.json(), { kind: 'request_changes', text: 'Please add the registration number.' });
+  const c = await getCase(svc, 'nso-group');
+  t.equal(c.status, 'draft');
+  const reviews = (await svc.app.inject({ method: 'GET', url: '/cases/nso-group/reviews', headers: svc.auth(svc.tokens.editor) })).json();
+  t.same(reviews.map((r: { kind: string }) => r.kind), ['approve', 'request_changes']);
+  t.notOk(reviews.some((r: Record<string, unknown>) => 'tokenId' in r), 'reviews do not expose token ids');
+
+  const noText = await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'request_changes' });
+  assertProblem(t, noText, 422, 'validation-failed');
+});
+
+t.test('submit from approved freezes the case: PATCH and new excerpts are 409', async (t) => {
+  const svc = await startService(t);
+  await statusRequest(svc, 'nso-group', 'request_review');
+  await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'approve' });
+  await review(svc, 'nso-group', svc.tokens.reviewer2, { kind: 'approve' });
+  const submit = await statusRequest(svc, 'nso-group', 'submit');
+  t.equal(submit.statusCode, 200);
+  t.equal(submit.json().status, 'submitted');
+  const submitted = await getCase(svc, 'nso-group');
+  t.equal(submitted.nextStep, 'none: the case is submitted');
+
+  const patch = await svc.app.inject({ method: 'PATCH', url: '/cases/nso-group', headers: svc.auth(svc.tokens.editor), payload: { title: 'Too late' } });
+  assertProblem(t, patch, 409, 'case-frozen');
+  const excerpt = await svc.app.inject({
+    method: 'POST',
+    url: '/cases/nso-group/excerpts',
+    headers: svc.auth(svc.tokens.editor),
+    payload: { id: 'ex-too-late', source: 'joint-letter-nso-2021', quote: { exact: 'Forbidden Stories et ses partenaires des médias' }, criteria: [], note: 'too late' },
+  });
+  assertProblem(t, excerpt, 409, 'case-frozen');
+  const reopen = await statusRequest(svc, 'nso-group', 'reopen');
+  assertProblem(t, reopen, 409, 'case-frozen');
+  const approve = await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'comment', text: 'late comment' });
+  assertProblem(t, approve, 409, 'case-frozen');
+
+  t.same(await getCase(svc, 'nso-group'), submitted, 'nothing changed');
+});
+
+t.test('with REVIEW_APPROVALS=1 a single approval approves', async (t) => {
+  const svc = await startService(t, { REVIEW_APPROVALS: '1' });
+  t.equal((await getCase(svc, 'nso-group')).approvalsRequired, 1);
+  await statusRequest(svc, 'nso-group', 'request_review');
+  const res = await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'approve' });
+  t.equal(res.statusCode, 201);
+  t.equal(res.json().version.n, 1);
+  const c = await getCase(svc, 'nso-group');
+  t.equal(c.status, 'approved');
+  t.equal(c.approvals, 1);
+});
+
+t.test('reopen sends an approved case back to draft', async (t) => {
+  const svc = await startService(t, { REVIEW_APPROVALS: '1' });
+  await statusRequest(svc, 'nso-group', 'request_review');
+  await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'approve' });
+  const res = await statusRequest(svc, 'nso-group', 'reopen');
+  t.equal(res.statusCode, 200);
+  t.equal(res.json().status, 'draft');
+});

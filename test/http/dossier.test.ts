@@ -1,0 +1,93 @@
+import t, { type Test } from 'tap';
+import { startService, type TestService } from '../helpers/app.ts';
+import { readPdf } from '../helpers/pdf.ts';
+
+const dossier = (svc: TestService, headers: Record<string, string> = {}, query = '', token = svc.tokens.reviewer) =>
+  svc.app.inject({ method: 'GET', url: `/cases/nso-group/dossier.pdf${query}`, headers: { ...svc.auth(token), ...headers } });
+
+function assertProblem(t: Test, res: { statusCode: number; headers: Record<string, unknown>; json(): any }, status: number, code: string) {
+  t.equal(res.statusCode, status, `answers ${status}`);
+  t.match(String(res.headers['content-type']), /^application\/problem\+json/, 'as problem+json');
+  const body = res.json();
+  t.ok(String(body.type).endsWith(`/${code}`), `problem type ends with /${code} (got ${body.type})`);
+  t.equal(body.status, status);
+  t.type(body.detail, 'string');
+  return body;
+}
+
+t.test('GET /cases/nso-group/dossier.pdf as reviewer is a PDF with a strong ETag', async (t) => {
+  const svc = await startService(t);
+  const res = await dossier(svc);
+  t.equal(res.statusCode, 200);
+  t.match(String(res.headers['content-type']), /^application\/pdf/);
+  t.equal(res.rawPayload.subarray(0, 5).toString('latin1'), '%PDF-');
+  const etag = String(res.headers.etag);
+  t.match(etag, /^"[0-9a-f]{64}"$/, 'a quoted SHA-256');
+  t.notOk(etag.startsWith('W/'), 'strong, not weak');
+  t.equal(res.headers['cache-control'], 'private, no-cache');
+  t.match(String(res.headers['content-disposition']), /nso-group-draft-en\.pdf/);
+
+  const asEditor = await dossier(svc, {}, '', svc.tokens.editor);
+  t.equal(asEditor.statusCode, 200, 'editors may read it too');
+  t.equal(asEditor.headers.etag, etag, 'the same state has the same ETag');
+  t.ok(asEditor.rawPayload.equals(res.rawPayload), 'and the same bytes');
+});
+
+t.test('If-None-Match with the current ETag answers 304 with an empty body', async (t) => {
+  const svc = await startService(t);
+  const first = await dossier(svc);
+  const etag = String(first.headers.etag);
+  const again = await dossier(svc, { 'if-none-match': etag });
+  t.equal(again.statusCode, 304);
+  t.equal(again.rawPayload.length, 0, 'no body');
+  t.equal(again.headers.etag, etag);
+
+  const listed = await dossier(svc, { 'if-none-match': `"0000", ${etag}` });
+  t.equal(listed.statusCode, 304, 'one of several tags');
+  const other = await dossier(svc, { 'if-none-match': '"0000"' });
+  t.equal(other.statusCode, 200, 'another tag gets the PDF');
+});
+
+t.test('after a change the ETag differs and the old one gets 200 with the new PDF', async (t) => {
+  const svc = await startService(t);
+  const before = await dossier(svc);
+  const oldEtag = String(before.headers.etag);
+  const patch = await svc.app.inject({ method: 'PATCH', url: '/cases/nso-group', headers: svc.auth(svc.tokens.editor), payload: { title: 'Retitled proposal for NSO Group' } });
+  t.equal(patch.statusCode, 200);
+
+  const after = await dossier(svc, { 'if-none-match': oldEtag });
+  t.equal(after.statusCode, 200);
+  t.match(String(after.headers['content-type']), /^application\/pdf/);
+  t.not(after.headers.etag, oldEtag, 'a new ETag');
+  t.match(String(after.headers.etag), /^"[0-9a-f]{64}"$/);
+  t.notOk(after.rawPayload.equals(before.rawPayload), 'new bytes');
+  t.equal(after.rawPayload.subarray(0, 5).toString('latin1'), '%PDF-');
+  const current = await dossier(svc, { 'if-none-match': String(after.headers.etag) });
+  t.equal(current.statusCode, 304, 'the new ETag is the current one');
+});
+
+t.test('?lang=de is 422: the dossier has no German template', async (t) => {
+  const svc = await startService(t);
+  const res = await dossier(svc, {}, '?lang=de');
+  const body = assertProblem(t, res, 422, 'validation-failed');
+  t.match(body.detail, /lang/);
+  t.equal((await dossier(svc, {}, '?lang=en')).statusCode, 200, 'English is served');
+});
+
+t.test('the dossier names the target and the legal act', async (t) => {
+  const svc = await startService(t);
+  const res = await dossier(svc);
+  const pdf = await readPdf(res.rawPayload);
+  t.ok(pdf.pageCount > 1);
+  t.match(pdf.all, 'NSO Group Technologies Ltd');
+  t.match(pdf.all, '2020/1999');
+});
+
+t.test('the dossier is not for partners, and needs a token', async (t) => {
+  const svc = await startService(t);
+  assertProblem(t, await dossier(svc, {}, '', svc.tokens.partner), 403, 'forbidden');
+  const anonymous = await svc.app.inject({ method: 'GET', url: '/cases/nso-group/dossier.pdf' });
+  assertProblem(t, anonymous, 401, 'unauthenticated');
+  const missing = await svc.app.inject({ method: 'GET', url: '/cases/no-such-case/dossier.pdf', headers: svc.auth(svc.tokens.editor) });
+  assertProblem(t, missing, 404, 'case-not-found');
+});
