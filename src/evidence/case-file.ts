@@ -62,6 +62,8 @@ const Facts = z.array(Fact).default([]);
 export const RelatedEntity = z.strictObject({
   name: z.string().min(1),
   relationship: z.string().min(1),
+  /** What the sources establish: it owns the target, the target owns it, or only an association. */
+  link: z.enum(['owner', 'subsidiary', 'associate']).default('associate'),
   sources: z.array(FactSource).min(1, 'a related entity without a source is left out'),
 });
 export type RelatedEntity = z.infer<typeof RelatedEntity>;
