@@ -361,3 +361,14 @@ t.test('reopen sends an approved case back to draft', async (t) => {
   t.equal(res.statusCode, 200);
   t.equal(res.json().status, 'draft');
 });
+
+t.test('GET /cases/{id}/ftm.json gives the FollowTheMoney entities, one JSON per line', async (t) => {
+  const svc = await startService(t);
+  const res = await svc.app.inject({ method: 'GET', url: '/cases/nso-group/ftm.json', headers: svc.auth(svc.tokens.reviewer) });
+  t.equal(res.statusCode, 200);
+  t.match(res.headers['content-type'], 'application/x-ndjson');
+  const entities = res.body.trimEnd().split('\n').map((line) => JSON.parse(line));
+  t.match(entities.at(-1), { schema: 'Sanction', properties: { status: ['proposed'], entity: [entities[0].id] } });
+  const anonymous = await svc.app.inject({ method: 'GET', url: '/cases/nso-group/ftm.json' });
+  t.equal(anonymous.statusCode, 401);
+});
