@@ -71,7 +71,7 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
   }));
 
   const cover: Block[] = [
-    { type: 'space', height: 90 },
+    { type: 'space', height: 40 },
     { type: 'paragraph', text: t.label('documentKind'), style: 'subtitle' },
     { type: 'paragraph', text: model.target.name, style: 'title' },
     { type: 'paragraph', text: t.label('regime'), style: 'subtitle' },
@@ -183,7 +183,7 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
       lang: model.lang,
       date: model.date,
     },
-    header: [`${t.label('documentKind')}${colon}${model.target.name}`, `${t.label('regime')} · ${status}`],
+    header: [model.target.name, `${t.label('regime')} · ${status}`],
     pageLabel: (page, pages) => t.label('page', { page, pages }),
     contentsTitle: t.label('contents'),
     watermark: model.status === 'draft' ? t.label('watermark') : undefined,

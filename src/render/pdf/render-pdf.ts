@@ -49,11 +49,12 @@ export async function renderPdf(composed: ComposedDocument, { createdAt }: Rende
   const toc = layout.tagger.element('TOC');
   const tocEntries = composed.body.filter((b) => b.type === 'heading' && b.toc).length;
   const tocPages = Math.max(1, Math.ceil(tocEntries / PageLayout.tocEntriesPerPage()));
+  const tocFirstPage = layout.pageIndex + 1;
   for (let i = 0; i < tocPages; i++) doc.addPage();
   layout.newPage();
   layout.placeAll(composed.body);
   layout.flushFootnotes();
-  layout.writeContents(composed.contentsTitle, 1, toc);
+  layout.writeContents(composed.contentsTitle, tocFirstPage, toc);
 
   doc.outline.addItem(composed.contentsTitle);
   writeOutline(doc, layout);
