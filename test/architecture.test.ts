@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import t from 'tap';
 import { PROJECT_ROOT } from '../src/paths.ts';
 
-const DOMAIN = ['sources', 'criteria', 'evidence', 'dossier', 'cases', 'auth', 'shared'];
+const DOMAIN = ['sources', 'criteria', 'evidence', 'dossier', 'cases', 'auth', 'mapping', 'shared'];
 const FORBIDDEN = /from ['"](fastify|@fastify\/[\w-]+|pdfkit|better-sqlite3|kysely|pg|handlebars)['"/]/;
 
 async function* files(dir: string): AsyncGenerator<string> {
