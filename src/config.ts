@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /** A whole number written as plain digits: "0x50", "1e3" or " " are refused, not read as numbers. */
@@ -14,7 +15,7 @@ export const Config = z.object({
   PORT: integer(0, 65535, 3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
-  /** Empty: SQLite in DATA_DIR. */
+  /** Empty: SQLite in DATA_DIR; postgres://… for PostgreSQL, which several instances can share. */
   DATABASE_URL: z
     .string()
     .regex(/^(sqlite:|file:|postgres(ql)?:\/\/)/, 'DATABASE_URL must start with sqlite:, file: or postgres://')
@@ -30,6 +31,23 @@ export const Config = z.object({
   AUTH_FAILURES_PER_MINUTE: integer(1, 10000, 30),
   /** The case imported from evidence/ on first start. */
   SEED_CASE: z.string().default('nso-group'),
+  /**
+   * Which proxies to believe about the client's address (X-Forwarded-For), for the
+   * failed-authentication limit behind a load balancer: empty (none), `true` (any),
+   * a number of hops, or addresses and CIDR ranges separated by commas.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .min(1)
+    .transform((v): boolean | number | string[] => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v.split(',').map((a) => a.trim()).filter(Boolean)))
+    .optional(),
+  /** Worker threads that render PDFs, off the event loop: by default one per processor the machine runs in parallel. */
+  RENDER_WORKERS: integer(1, 256, Math.max(1, availableParallelism())),
+  /** Empty: rendered PDFs are cached in the database; a directory: cached there as files (shared if the instances share it). */
+  PDF_CACHE_DIR: z.string().min(1).optional(),
+  /** How many rendered draft PDFs the cache keeps, the newest; 0 turns the cache off. */
+  PDF_CACHE_ENTRIES: integer(0, 100_000, 200),
 });
 export type Config = z.infer<typeof Config>;
 

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { buildApp } from './http/app.ts';
 import { openService, seedCase } from './service-deps.ts';
+import { isPostgresUrl } from './store/dialect.ts';
 
 /** Starts the service: configuration, database, first-start import, then listen until a signal. */
 async function main(): Promise<void> {
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   const close = async (signal: string) => {
     app.log.info({ signal }, 'closing');
     await app.close();
-    await deps.db.destroy();
+    await deps.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void close('SIGINT'));
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   app.log.info(`API docs: ${address}/docs (OpenAPI at ${address}/openapi.json)`);
   app.log.info(`NSO Group draft dossier: ${address}/cases/${config.SEED_CASE}/dossier.pdf (editor or reviewer token)`);
+  app.log.info({ database: isPostgresUrl(config.DATABASE_URL) ? 'postgresql' : 'sqlite', renderWorkers: deps.dossiers.pool.threads, pdfCache: config.PDF_CACHE_ENTRIES === 0 ? 'off' : (config.PDF_CACHE_DIR ?? 'database') }, 'serving');
 }
 
 main().catch((error: unknown) => {

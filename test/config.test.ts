@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { ConfigError, loadConfig } from '../src/config.ts';
@@ -18,6 +18,8 @@ t.test('loadConfig with an empty environment gives the defaults', async (t) => {
     SOURCE_LIMIT: 5 * 1024 * 1024,
     AUTH_FAILURES_PER_MINUTE: 30,
     SEED_CASE: 'nso-group',
+    RENDER_WORKERS: Math.max(1, availableParallelism()),
+    PDF_CACHE_ENTRIES: 200,
   });
   t.notOk('DATABASE_URL' in config, 'no DATABASE_URL: SQLite in DATA_DIR');
 });
@@ -42,6 +44,8 @@ const BAD: Array<[string, string]> = [
   ['SOURCE_LIMIT', '10'],
   ['BODY_LIMIT', 'big'],
   ['AUTH_FAILURES_PER_MINUTE', '0'],
+  ['RENDER_WORKERS', '0'],
+  ['PDF_CACHE_ENTRIES', 'many'],
 ];
 
 for (const [name, value] of BAD) {

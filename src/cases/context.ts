@@ -30,6 +30,16 @@ export async function requireCase(repo: CaseRepository, id: string): Promise<Cas
   return record;
 }
 
+/**
+ * The case, locked for the rest of the transaction: what every change of a case
+ * reads first, so that concurrent writers (in any process) take turns and each
+ * sees the state the previous one committed.
+ */
+export async function requireCaseForChange(repo: CaseRepository, id: string): Promise<CaseRecord> {
+  await repo.lockCase(id);
+  return requireCase(repo, id);
+}
+
 /** The case's sources, as verified documents. */
 export async function sourceDocuments(repo: CaseRepository): Promise<Map<string, SourceDocument>> {
   return new Map((await repo.listSources()).map((s) => [s.entry.id, new SourceDocument(s.entry, s.text)]));
@@ -52,9 +62,9 @@ export interface Change<T> {
 }
 
 /**
- * Every change of a case goes through here, in one transaction: load, refuse if
- * frozen, apply, bump the revision, and append a hash-chained audit entry
- * recording the state's hash before and after.
+ * Every change of a case goes through here, in one transaction: lock and load,
+ * refuse if frozen, apply, bump the revision, and append a hash-chained audit
+ * entry recording the state's hash before and after.
  */
 export async function changeCase<T>(
   deps: CaseDeps,
@@ -65,13 +75,17 @@ export async function changeCase<T>(
   options: { frozenOk?: boolean } = {},
 ): Promise<T> {
   return deps.uow.transaction(async (repo) => {
-    const record = await requireCase(repo, caseId);
+    const record = await requireCaseForChange(repo, caseId);
     if (!options.frozenOk) assertEditable(record.file.status);
     return commitChange(deps, repo, record, actor, action, await apply(record, repo));
   });
 }
 
-/** Saves a change computed inside an open transaction and records it in the audit log. */
+/**
+ * Saves a change computed inside an open transaction and records it in the audit
+ * log. The transaction must hold the case's lock (requireCaseForChange), so that
+ * the last audit hash it reads is still the last when it appends.
+ */
 export async function commitChange<T>(deps: CaseDeps, repo: CaseRepository, record: CaseRecord, actor: Actor, action: string, change: Change<T>): Promise<T> {
   const at = deps.now().toISOString();
   const file = change.content ? { ...change.file, status: statusAfterChange(change.file.status) } : change.file;

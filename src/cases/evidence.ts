@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CriterionId } from '../criteria/schema.ts';
 import { ExcerptId, type Excerpt } from '../evidence/case-file.ts';
-import { anchorQuote, verifyExcerpt } from '../evidence/selectors.ts';
+import { anchorQuote, CONTEXT_LENGTH, verifyExcerpt } from '../evidence/selectors.ts';
 import { Language, SourceEntry, SourceId, type SourceEntry as SourceEntryType } from '../sources/manifest.ts';
 import { SourceDocument } from '../sources/source-document.ts';
 import { ProblemsError } from '../shared/problems.ts';
@@ -94,7 +94,7 @@ export async function listExcerpts(deps: CaseDeps, caseId: string, filter: Excer
 }
 
 /** Anchors a new excerpt in its source; a quote or selector that does not match is refused with what was expected and found. */
-export async function createExcerpt(deps: CaseDeps, actor: Actor, caseId: string, input: ExcerptCreate): Promise<Excerpt> {
+export async function createExcerpt(deps: CaseDeps, actor: Actor, caseId: string, input: ExcerptCreate, origin: Record<string, unknown> = {}): Promise<Excerpt> {
   return changeCase(deps, caseId, actor, 'excerpt.create', async (record, repo) => {
     if ((await repo.listExcerpts(caseId)).some((e) => e.excerpt.id === input.id)) {
       throw conflict('excerpt-exists', `the case already has an excerpt "${input.id}"`, { location: `/cases/${caseId}/excerpts/${input.id}` });
@@ -106,14 +106,18 @@ export async function createExcerpt(deps: CaseDeps, actor: Actor, caseId: string
     const file = { ...record.file, excerpts: [...record.file.excerpts, excerpt] };
     await assertValidCase(repo, file, deps.catalogue);
     await repo.insertExcerpt(caseId, excerpt);
-    return { file, result: excerpt, content: true, detail: { excerpt: excerpt.id, source: excerpt.source, criteria: excerpt.criteria } };
+    return { file, result: excerpt, content: true, detail: { excerpt: excerpt.id, source: excerpt.source, criteria: excerpt.criteria, ...origin } };
   });
 }
 
 function anchorExcerpt(input: ExcerptCreate, source: SourceDocument): Excerpt {
   const base = { id: input.id, source: source.id, sha256: source.entry.sha256, criteria: input.criteria, exculpatory: input.exculpatory, note: input.note };
   if (input.position) {
-    const excerpt: Excerpt = { ...base, quote: { exact: input.quote.exact, prefix: input.quote.prefix ?? '', suffix: input.quote.suffix ?? '' }, position: input.position };
+    const { start, end } = input.position;
+    // Context not given is taken from the source; given context must match it.
+    const prefix = input.quote.prefix ?? source.index.slice(Math.max(0, start - CONTEXT_LENGTH), start);
+    const suffix = input.quote.suffix ?? source.index.slice(end, end + CONTEXT_LENGTH);
+    const excerpt: Excerpt = { ...base, quote: { exact: input.quote.exact, prefix, suffix }, position: input.position };
     const check = verifyExcerpt(excerpt, source, 'excerpt');
     if (check.problems.length) throw new ProblemsError('excerpt', check.problems);
     if (check.corrected) {

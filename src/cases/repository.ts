@@ -72,6 +72,13 @@ export interface VersionRecord {
 
 export interface CaseRepository {
   listCases(): Promise<CaseSummary[]>;
+  /**
+   * Locks the case's row until the transaction ends: every change of a case takes
+   * this first, so that two writers (in one process or several) change a case one
+   * after the other and its audit chain cannot fork. Nothing happens for a case
+   * that does not exist.
+   */
+  lockCase(id: string): Promise<void>;
   /** The case with its live excerpts and signatures, in order. */
   getCase(id: string): Promise<CaseRecord | undefined>;
   insertCase(record: CaseRecord): Promise<void>;
@@ -110,7 +117,12 @@ export interface CaseRepository {
   insertVersion(version: VersionRecord, pdf: Uint8Array): Promise<void>;
 }
 
-/** Runs work in one transaction: it all happens, or none of it does. */
+/**
+ * Runs work in one transaction: it all happens, or none of it does. When the
+ * store refuses a write because another writer stored the same thing first
+ * (a UniqueViolation), the transaction is rolled back and the work runs again,
+ * so it must not act outside the repository before it returns.
+ */
 export interface UnitOfWork {
   transaction<T>(work: (repo: CaseRepository) => Promise<T>): Promise<T>;
 }

@@ -3,7 +3,7 @@ import { ExcerptId } from '../evidence/case-file.ts';
 import { sha256Hex } from '../shared/hash.ts';
 import { newId } from '../shared/ids.ts';
 import { verifyChain, type AuditEntry, type ChainCheck } from './audit-chain.ts';
-import { commitChange, conflict, requireCase, type Actor, type CaseDeps } from './context.ts';
+import { commitChange, conflict, requireCase, requireCaseForChange, type Actor, type CaseDeps } from './context.ts';
 import { CaseError, notFound } from './errors.ts';
 import type { ReviewRecord, VersionRecord } from './repository.ts';
 import { assertEditable, statusAfterApproval } from './status.ts';
@@ -28,7 +28,7 @@ export interface ReviewOutcome {
  */
 export async function addReview(deps: CaseDeps, reviewer: Actor, caseId: string, request: ReviewRequest): Promise<ReviewOutcome> {
   return deps.uow.transaction(async (repo) => {
-    const record = await requireCase(repo, caseId);
+    const record = await requireCaseForChange(repo, caseId);
     assertEditable(record.file.status);
     if (request.excerpt && !record.file.excerpts.some((e) => e.id === request.excerpt)) throw notFound('excerpt', request.excerpt);
     const reviews = await repo.listReviews(caseId);

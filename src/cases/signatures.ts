@@ -3,7 +3,7 @@ import type { Signatory, SignatoryCategory } from '../evidence/case-file.ts';
 import { canonicalJson } from '../shared/canonical-json.ts';
 import { sha256Hex } from '../shared/hash.ts';
 import { newId } from '../shared/ids.ts';
-import { commitChange, conflict, requireCase, type Actor, type CaseDeps } from './context.ts';
+import { commitChange, conflict, requireCase, requireCaseForChange, type Actor, type CaseDeps } from './context.ts';
 import { CaseError, notFound } from './errors.ts';
 import type { SignatureRecord } from './repository.ts';
 
@@ -90,11 +90,16 @@ export interface SignOutcome {
 /**
  * Adds the partner's signature. The same Idempotency-Key with the same body gets
  * the first answer again; with another body it is refused. Everything happens in
- * one transaction, so concurrent requests cannot sign twice.
+ * one transaction holding the case's lock, and the database refuses a second
+ * live signature of a signer and a second answer for one key: concurrent
+ * requests, in one process or several, cannot sign twice.
  */
 export async function sign(deps: CaseDeps, caseId: string, partner: Partner, body: SignRequest, idempotencyKey: string): Promise<SignOutcome> {
   const requestHash = sha256Hex(canonicalJson({ caseId, body }));
   return deps.uow.transaction(async (repo) => {
+    // The case's lock first: a request with the same key waiting here finds the
+    // answer the first one stored, rather than its signature (409).
+    await repo.lockCase(caseId);
     const stored = await repo.getStoredResponse(partner.tokenId, idempotencyKey);
     if (stored) {
       if (stored.requestHash !== requestHash) {
@@ -142,7 +147,7 @@ export async function sign(deps: CaseDeps, caseId: string, partner: Partner, bod
 /** Withdraws a signature: it leaves the list and the annex; its record stays, and the audit log says who withdrew it. */
 export async function withdrawSignature(deps: CaseDeps, caseId: string, partner: Partner, signatureId: string): Promise<void> {
   await deps.uow.transaction(async (repo) => {
-    const record = await requireCase(repo, caseId);
+    const record = await requireCaseForChange(repo, caseId);
     const signature = await repo.getSignature(caseId, signatureId);
     if (!signature || signature.withdrawnAt) throw notFound('signature', signatureId);
     const { category, name } = signerOf(partner);

@@ -14,6 +14,9 @@ import { reviewsRoutes } from './routes/reviews.ts';
 import { serviceRoutes } from './routes/service.ts';
 import { signaturesRoutes } from './routes/signatures.ts';
 
+/** Trusts the nearest `n` proxies (Fastify's own number form, which its types leave out). */
+const hops = (n: number) => (_address: string, hop: number) => hop < n;
+
 /** Builds the whole service as one Fastify instance; the server file only starts it, tests call `inject`. */
 export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -23,6 +26,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
+    // Behind a load balancer, the client's address comes from the proxies named by TRUST_PROXY.
+    trustProxy: typeof deps.config.TRUST_PROXY === 'number' ? hops(deps.config.TRUST_PROXY) : (deps.config.TRUST_PROXY ?? false),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

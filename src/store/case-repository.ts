@@ -1,9 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AuditEntry } from '../cases/audit-chain.ts';
+import { UniqueViolation } from '../cases/errors.ts';
 import type { CaseRecord, CaseRepository, ExcerptRecord, ReviewKind, ReviewRecord, SignatureRecord, SourceRecord, UnitOfWork, VersionRecord } from '../cases/repository.ts';
 import { CaseFile, Excerpt, Signatory, type CaseStatus } from '../evidence/case-file.ts';
 import { SourceEntry } from '../sources/manifest.ts';
 import type { Db } from './database.ts';
+import { dialectOf, type Dialect } from './dialect.ts';
 import type { Tables } from './tables.ts';
 
 type Executor = Kysely<Tables> | Transaction<Tables>;
@@ -29,9 +31,52 @@ function sourceRecord(row: Tables['sources']): SourceRecord {
   return { entry: SourceEntry.parse(JSON.parse(row.entry)), text: row.text, createdAt: row.created_at };
 }
 
-/** CaseRepository over Kysely: the same queries serve SQLite and PostgreSQL. */
-export function caseRepository(db: Executor): CaseRepository {
+/**
+ * The driver's word for "a uniqueness rule refused this write" becomes the
+ * domain's UniqueViolation: PostgreSQL's SQLSTATE 23505 (with the constraint's
+ * name), SQLite's SQLITE_CONSTRAINT_UNIQUE and _PRIMARYKEY (with the columns).
+ */
+export function translateDbError(error: unknown): unknown {
+  if (error instanceof UniqueViolation || typeof error !== 'object' || error === null) return error;
+  const { code, constraint, message } = error as { code?: unknown; constraint?: unknown; message?: unknown };
+  if (code === '23505') return new UniqueViolation(typeof constraint === 'string' ? constraint : 'unique');
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    return new UniqueViolation(String(message).replace(/^UNIQUE constraint failed: /, ''));
+  }
+  return error;
+}
+
+/** PostgreSQL's SQLSTATEs for a transaction that lost to another and may simply run again. */
+const RETRYABLE_SQLSTATES = new Set(['40001' /* serialization_failure */, '40P01' /* deadlock_detected */]);
+
+function retryable(error: unknown): boolean {
+  if (error instanceof UniqueViolation) return true;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && RETRYABLE_SQLSTATES.has(code);
+}
+
+/** Every method of the repository, its driver errors translated. */
+function translated(repo: CaseRepository): CaseRepository {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(repo) as Array<[string, (...args: unknown[]) => Promise<unknown>]>) {
+    wrapped[name] = (...args: unknown[]) => method(...args).catch((error: unknown) => Promise.reject(translateDbError(error)));
+  }
+  return wrapped as unknown as CaseRepository;
+}
+
+/**
+ * CaseRepository over Kysely: the same queries serve SQLite and PostgreSQL, and
+ * the few places where they differ ask `dialect`.
+ */
+export function caseRepository(db: Executor, dialect: Dialect = dialectOf(db)): CaseRepository {
   const repo: CaseRepository = {
+    async lockCase(id) {
+      // SQLite has one writer at a time already (and no FOR UPDATE); PostgreSQL
+      // holds the row lock until commit, so a second writer of the case waits here
+      // and then reads what the first one committed.
+      if (dialect === 'postgres') await db.selectFrom('cases').select('id').where('id', '=', id).forUpdate().execute();
+    },
+
     async listCases() {
       const rows = await db.selectFrom('cases').select(['id', 'doc', 'status', 'revision', 'updated_at']).orderBy('id').execute();
       return rows.map((r) => ({ id: r.id, title: (JSON.parse(r.doc) as { title: string }).title, status: r.status as CaseStatus, revision: r.revision, updatedAt: r.updated_at }));
@@ -60,7 +105,7 @@ export function caseRepository(db: Executor): CaseRepository {
     },
 
     async listSources() {
-      return (await db.selectFrom('sources').selectAll().orderBy('position').execute()).map(sourceRecord);
+      return (await db.selectFrom('sources').selectAll().orderBy('position').orderBy('id').execute()).map(sourceRecord);
     },
     async getSource(id) {
       const row = await db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst();
@@ -170,12 +215,34 @@ export function caseRepository(db: Executor): CaseRepository {
       return row && { version: { caseId: row.case_id, n: row.n, revision: row.revision, sha256: row.sha256, createdAt: row.created_at }, pdf: row.pdf };
     },
     async insertVersion(v, pdf) {
-      await db.insertInto('versions').values({ case_id: v.caseId, n: v.n, revision: v.revision, sha256: v.sha256, pdf, created_at: v.createdAt }).execute();
+      await db.insertInto('versions').values({ case_id: v.caseId, n: v.n, revision: v.revision, sha256: v.sha256, pdf: Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength), created_at: v.createdAt }).execute();
     },
   };
-  return repo;
+  return translated(repo);
 }
 
+/** How often a transaction that lost a race runs before its error is the answer. */
+const ATTEMPTS = 4;
+
+/**
+ * Transactions over the database. A transaction that lost a race to another
+ * writer (a unique violation, or on PostgreSQL a deadlock or serialization
+ * failure) is rolled back and run again: the second run sees what the winner
+ * committed and answers as the rules say (already signed, a replay, exists).
+ */
 export function unitOfWork(db: Db): UnitOfWork {
-  return { transaction: (work) => db.transaction().execute((tx) => work(caseRepository(tx))) };
+  const dialect = dialectOf(db);
+  return {
+    async transaction(work) {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await db.transaction().execute((tx) => work(caseRepository(tx, dialect)));
+        } catch (error) {
+          const translatedError = translateDbError(error);
+          if (attempt >= ATTEMPTS || !retryable(translatedError)) throw translatedError;
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+        }
+      }
+    },
+  };
 }

@@ -1,19 +1,29 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type LogConfig, type Migration } from 'kysely';
+import pg from 'pg';
+import { dialectOf, isPostgresUrl } from './dialect.ts';
 import * as initial from './migrations/0001-initial.ts';
+import * as pdfCache from './migrations/0002-pdf-cache.ts';
 import type { Tables } from './tables.ts';
 
 export type Db = Kysely<Tables>;
+export { dialectOf, isPostgresUrl, type Dialect } from './dialect.ts';
 
 /** Versioned migrations, applied in name order at start. */
-export const MIGRATIONS: Record<string, Migration> = { '0001-initial': initial };
+export const MIGRATIONS: Record<string, Migration> = { '0001-initial': initial, '0002-pdf-cache': pdfCache };
 
 export interface DatabaseSettings {
   dataDir: string;
-  databaseUrl?: string;
+  /** Empty: SQLite in dataDir; `sqlite:`/`file:` another SQLite file; `postgres://` PostgreSQL. */
+  databaseUrl?: string | undefined;
+  /** Called with every query the database runs (tests use it to see the SQL). */
+  log?: (sql: string) => void;
 }
+
+/** Connections each process opens to PostgreSQL at most. */
+export const POSTGRES_POOL_SIZE = 10;
 
 /** The SQLite file a configuration points at. */
 export function sqlitePath({ dataDir, databaseUrl }: DatabaseSettings): string {
@@ -23,13 +33,46 @@ export function sqlitePath({ dataDir, databaseUrl }: DatabaseSettings): string {
   return join(resolve(dataDir), 'dossier.sqlite');
 }
 
+/** A connection URL with its password replaced, fit for a log line or an error message. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+function logConfig(log: DatabaseSettings['log']): LogConfig | undefined {
+  if (!log) return undefined;
+  return (event) => log(event.query.sql);
+}
+
 /**
- * Opens the database and brings its schema up to date. SQLite runs in WAL mode
- * with synchronous=FULL: an answered write is on disk.
+ * Opens the database and brings its schema up to date.
+ *
+ * SQLite (the default) runs in WAL mode with synchronous=FULL: an answered write
+ * is on disk; one process writes at a time. PostgreSQL (`DATABASE_URL=postgres://…`)
+ * is for several instances on one database: the tables live in the connection's
+ * current schema (the first of its search_path, `public` unless the URL says
+ * otherwise, e.g. `?options=-c%20search_path%3Ddossier`).
  */
 export async function openDatabase(settings: DatabaseSettings): Promise<Db> {
-  if (settings.databaseUrl?.startsWith('postgres')) {
-    throw new Error('DATABASE_URL: PostgreSQL is not supported yet; leave DATABASE_URL empty to use SQLite in DATA_DIR');
+  const log = logConfig(settings.log);
+  let db: Db;
+  if (isPostgresUrl(settings.databaseUrl)) {
+    const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: POSTGRES_POOL_SIZE, idleTimeoutMillis: 30_000 });
+    // A pooled connection that the server drops while idle is not fatal: the next query opens another.
+    pool.on('error', (error) => process.stderr.write(`PostgreSQL: an idle connection failed: ${error.message}\n`));
+    db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
+    try {
+      await migrate(db);
+    } catch (error) {
+      await db.destroy();
+      throw new Error(`${redactUrl(settings.databaseUrl)}: ${(error as Error).message}`);
+    }
+    return db;
   }
   const path = sqlitePath(settings);
   mkdirSync(join(path, '..'), { recursive: true });
@@ -38,14 +81,32 @@ export async function openDatabase(settings: DatabaseSettings): Promise<Db> {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }), ...(log ? { log } : {}) });
   await migrate(db);
   return db;
 }
 
+/**
+ * The migrator. On PostgreSQL its bookkeeping tables live in the current schema,
+ * next to the service's tables, so that databases with several schemas (one per
+ * test, or another application's) do not mistake each other's migrations.
+ */
+async function migrator(db: Db): Promise<Migrator> {
+  let schema: string | undefined;
+  if (dialectOf(db) === 'postgres') {
+    const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+    schema = rows[0]?.schema ?? undefined;
+    if (!schema) throw new Error('the search_path names no schema that exists: create it, or leave search_path alone to use "public"');
+  }
+  return new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS }, ...(schema ? { migrationTableSchema: schema } : {}) });
+}
+
+/**
+ * Applies the migrations not applied yet. Several instances starting at once on
+ * one PostgreSQL take turns (Kysely holds an advisory lock while it migrates).
+ */
 export async function migrate(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (await migrator(db)).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${(error as Error).message}`);
@@ -54,7 +115,6 @@ export async function migrate(db: Db): Promise<void> {
 
 /** True when every migration this code knows has been applied. */
 export async function migrationsApplied(db: Db): Promise<boolean> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
-  const migrations = await migrator.getMigrations();
+  const migrations = await (await migrator(db)).getMigrations();
   return migrations.every((m) => m.executedAt !== undefined);
 }

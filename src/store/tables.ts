@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-/** The tables as Kysely sees them. JSON columns hold text, the same on SQLite and PostgreSQL. */
+/** The tables as Kysely sees them. JSON columns hold text, the same on SQLite and PostgreSQL; bytes are a blob on one and bytea on the other. */
 export interface Tables {
   cases: {
     id: string;
@@ -94,6 +94,12 @@ export interface Tables {
     revision: number;
     sha256: string;
     pdf: Uint8Array;
+    created_at: string;
+  };
+  /** Rendered draft PDFs by the SHA-256 of their dossier model; the newest are kept. */
+  pdf_cache: {
+    key: string;
+    bytes: Uint8Array;
     created_at: string;
   };
 }

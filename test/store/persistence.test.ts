@@ -1,90 +1,21 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
-import t, { type Test } from 'tap';
-import { PROJECT_ROOT } from '../../src/paths.ts';
+import t from 'tap';
 import { openDatabase } from '../../src/store/database.ts';
-
-const run = promisify(execFile);
-
-/** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-const baseEnv = (dataDir: string) => ({ PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  stop(): Promise<number | null>;
-}
-
-/** The real server process, as `npm start` runs it, ready when GET /ready answers 200. */
-async function startServer(t: Test, dataDir: string): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: PROJECT_ROOT,
-    env: { ...baseEnv(dataDir), PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  t.teardown(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: ${output}`);
-    try {
-      const res = await fetch(`${url}/ready`);
-      if (res.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the server did not become ready: ${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    child,
-    url,
-    output: () => output,
-    stop: async () => {
-      child.kill('SIGTERM');
-      return exited;
-    },
-  };
-}
-
-/** A token from the token CLI, on the same DATA_DIR: the first line of its stdout. */
-async function cliToken(dataDir: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli/token.ts', 'create', ...args], { cwd: PROJECT_ROOT, env: baseEnv(dataDir) });
-  const token = stdout.split('\n')[0]!;
-  if (!token.startsWith('dsr_')) throw new Error(`not a token: ${stdout}`);
-  return token;
-}
+import { POSTGRES_URL, testDatabase } from '../helpers/database.ts';
+import { cliToken, startServer } from '../helpers/server.ts';
 
 const QUOTE = 'Le ciblage systémique des défenseurs des droits humains palestiniens via Pegasus';
 
-t.test('stopping the server and starting it on the same DATA_DIR keeps everything', async (t) => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'dossier-persist-'));
-  const first = await startServer(t, dataDir);
+t.test(`stopping the server and starting it on the same ${POSTGRES_URL ? 'PostgreSQL database' : 'DATA_DIR'} keeps everything`, async (t) => {
+  const database = await testDatabase(t, 'dossier-persist-');
+  const { dataDir } = database;
+  const first = await startServer(t, database.env);
 
-  const partner = await cliToken(dataDir, '--role', 'partner', '--org', 'Persist Org');
+  const partner = await cliToken(database.env, '--role', 'partner', '--org', 'Persist Org');
   const signed = await fetch(`${first.url}/cases/nso-group/signatures`, {
     method: 'POST',
     headers: { authorization: `Bearer ${partner}`, 'idempotency-key': 'persist-1', 'content-type': 'application/json' },
@@ -93,7 +24,7 @@ t.test('stopping the server and starting it on the same DATA_DIR keeps everythin
   t.equal(signed.status, 201, 'signed');
   const signature = (await signed.json()) as { id: string };
 
-  const editor = await cliToken(dataDir, '--role', 'editor');
+  const editor = await cliToken(database.env, '--role', 'editor');
   const added = await fetch(`${first.url}/cases/nso-group/excerpts`, {
     method: 'POST',
     headers: { authorization: `Bearer ${editor}`, 'content-type': 'application/json' },
@@ -103,14 +34,16 @@ t.test('stopping the server and starting it on the same DATA_DIR keeps everythin
   const excerpt = await added.json();
   const caseBefore = await (await fetch(`${first.url}/cases/nso-group`, { headers: { authorization: `Bearer ${editor}` } })).json();
 
-  // The journal mode is stored in the database file itself.
-  const file = new SQLite(join(dataDir, 'dossier.sqlite'), { readonly: true });
-  t.equal(file.pragma('journal_mode', { simple: true }), 'wal', 'the file is in WAL mode');
-  file.close();
+  if (!POSTGRES_URL) {
+    // The journal mode is stored in the database file itself.
+    const file = new SQLite(join(dataDir, 'dossier.sqlite'), { readonly: true });
+    t.equal(file.pragma('journal_mode', { simple: true }), 'wal', 'the file is in WAL mode');
+    file.close();
+  }
 
   t.equal(await first.stop(), 0, 'SIGTERM closes the server cleanly with exit code 0');
 
-  const second = await startServer(t, dataDir);
+  const second = await startServer(t, database.env);
   const get = async (path: string, token?: string) => {
     const res = await fetch(`${second.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     t.equal(res.status, 200, `GET ${path}`);
@@ -149,9 +82,10 @@ t.test('stopping the server and starting it on the same DATA_DIR keeps everythin
   t.equal(await second.stop(), 0);
 });
 
-t.test('the database runs with journal_mode=wal and synchronous=FULL', async (t) => {
+// SQLite's own settings: this test runs on SQLite in both halves of the suite.
+t.test('the SQLite database runs with journal_mode=wal and synchronous=FULL', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'dossier-pragma-'));
-  const server = await startServer(t, dataDir);
+  const server = await startServer(t, { DATA_DIR: dataDir });
   const file = new SQLite(join(dataDir, 'dossier.sqlite'), { readonly: true });
   t.equal(file.pragma('journal_mode', { simple: true }), 'wal', 'WAL is recorded in the file after start');
   file.close();

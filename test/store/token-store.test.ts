@@ -1,18 +1,17 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import t from 'tap';
 import type { Role } from '../../src/auth/tokens.ts';
 import { openDatabase, type Db } from '../../src/store/database.ts';
 import { createToken, findActiveToken, listTokens, revokeToken } from '../../src/store/token-store.ts';
+import { testDatabase } from '../helpers/database.ts';
 import { problemsOf } from '../helpers/problems.ts';
 
 const NOW = new Date('2026-11-23T10:00:00Z');
 const LATER = new Date('2026-11-24T09:30:00Z');
 
-/** A fresh SQLite database in a temp dir, closed when the test ends. */
+/** A fresh database (SQLite in a temp dir, or a PostgreSQL schema with DATABASE_URL), closed when the test ends. */
 async function database(t: { teardown: (fn: () => unknown) => void }): Promise<Db> {
-  const db = await openDatabase({ dataDir: await mkdtemp(join(tmpdir(), 'token-store-')) });
+  const settings = await testDatabase(t, 'token-store-');
+  const db = await openDatabase({ dataDir: settings.dataDir, databaseUrl: settings.databaseUrl });
   t.teardown(() => db.destroy());
   return db;
 }

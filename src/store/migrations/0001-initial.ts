@@ -1,6 +1,14 @@
 import { sql, type Kysely } from 'kysely';
+import { dialectOf } from '../dialect.ts';
 
+/**
+ * The first schema, for SQLite and PostgreSQL alike: text for JSON and ISO
+ * timestamps, integer counters. Where the two differ: the frozen PDFs are a blob
+ * on SQLite and bytea on PostgreSQL, and the audit log's sequence number is an
+ * autoincrementing rowid on SQLite and an identity column on PostgreSQL.
+ */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  const postgres = dialectOf(db) === 'postgres';
   await db.schema
     .createTable('cases')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -45,7 +53,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('withdrawn_at', 'text')
     .execute();
-  // One live signature per organisation or expert and case, enforced by the database itself.
+  // One live signature per organisation or expert and case, enforced by the database itself
+  // (a partial unique index, which SQLite and PostgreSQL both have).
   await sql`CREATE UNIQUE INDEX signatures_live_signer ON signatures (case_id, signer_key) WHERE withdrawn_at IS NULL`.execute(db);
   await db.schema
     .createTable('idempotency_keys')
@@ -81,7 +90,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema
     .createTable('audit_log')
-    .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('seq', 'integer', (c) => (postgres ? c.primaryKey().generatedAlwaysAsIdentity() : c.primaryKey().autoIncrement()))
     .addColumn('case_id', 'text', (c) => c.notNull())
     .addColumn('actor', 'text', (c) => c.notNull())
     .addColumn('action', 'text', (c) => c.notNull())
@@ -98,7 +107,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('n', 'integer', (c) => c.notNull())
     .addColumn('revision', 'integer', (c) => c.notNull())
     .addColumn('sha256', 'text', (c) => c.notNull())
-    .addColumn('pdf', 'blob', (c) => c.notNull())
+    .addColumn('pdf', postgres ? 'bytea' : 'blob', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('versions_pk', ['case_id', 'n'])
     .execute();

@@ -1,0 +1,54 @@
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { DossierModel } from '../../dossier/model.ts';
+import type { RenderTask } from './render-worker.ts';
+
+/** Renders dossiers off the event loop: the HTTP thread only sends a model and receives bytes. */
+export interface RenderPool {
+  /** The PDF of a model at a moment; the same model and moment give the same bytes. */
+  render(model: DossierModel, at: Date): Promise<Buffer>;
+  /** At most this many dossiers render at once; more wait their turn. */
+  readonly threads: number;
+  /** Renders finished since the pool started. */
+  readonly completed: number;
+  /** Waits for running renders to end and stops the threads. */
+  close(): Promise<void>;
+}
+
+/** As many render threads as the machine runs in parallel, at least one. */
+export function defaultRenderThreads(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/**
+ * A pool of worker threads (piscina). Threads start on first use and stop after
+ * a minute without work, so an idle service holds none. Each thread loads the
+ * renderer through tsx, as the service itself runs: the worker is TypeScript.
+ */
+export function createRenderPool(threads: number = defaultRenderThreads()): RenderPool {
+  const size = Math.max(1, Math.floor(threads));
+  const piscina = new Piscina<RenderTask, Uint8Array>({
+    filename: new URL('./render-worker.ts', import.meta.url).href,
+    // A worker thread does not inherit the main thread's module hooks; tsx is registered in each.
+    execArgv: ['--import', import.meta.resolve('tsx')],
+    minThreads: 0,
+    maxThreads: size,
+    idleTimeout: 60_000,
+  });
+  let closed: Promise<void> | undefined;
+  return {
+    threads: size,
+    get completed() {
+      return piscina.completed;
+    },
+    async render(model, at) {
+      if (closed) throw new Error('the render pool is closed');
+      const bytes = await piscina.run({ model, at: at.toISOString() });
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    },
+    close() {
+      closed ??= piscina.close();
+      return closed;
+    },
+  };
+}
