@@ -42,6 +42,17 @@ export interface ExcerptRecord {
   withdrawnAt: string | null;
 }
 
+/** A mapper suggestion an editor rejected: not suggested again for that source. */
+export interface Rejection {
+  sourceId: string;
+  suggestionId: string;
+  start: number;
+  end: number;
+  rejectedBy: string;
+  reason: string | null;
+  at: string;
+}
+
 export type ReviewKind = 'comment' | 'approve' | 'request_changes';
 
 export interface ReviewRecord {
@@ -104,6 +115,9 @@ export interface CaseRepository {
 
   getStoredResponse(tokenId: string, key: string): Promise<StoredResponse | undefined>;
   storeResponse(tokenId: string, key: string, response: StoredResponse, at: string): Promise<void>;
+
+  listRejections(sourceId: string): Promise<Rejection[]>;
+  insertRejection(rejection: Rejection): Promise<void>;
 
   listReviews(caseId: string): Promise<ReviewRecord[]>;
   insertReview(record: ReviewRecord): Promise<void>;

@@ -13,6 +13,7 @@ import { evidenceRoutes } from './routes/evidence.ts';
 import { reviewsRoutes } from './routes/reviews.ts';
 import { serviceRoutes } from './routes/service.ts';
 import { signaturesRoutes } from './routes/signatures.ts';
+import { suggestionsRoutes } from './routes/suggestions.ts';
 
 /** Trusts the nearest `n` proxies (Fastify's own number form, which its types leave out). */
 const hops = (n: number) => (_address: string, hop: number) => hop < n;
@@ -62,6 +63,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   await app.register(signaturesRoutes);
   await app.register(reviewsRoutes);
   await app.register(dossierRoutes);
+  await app.register(suggestionsRoutes);
   await app.ready();
   return app;
 }

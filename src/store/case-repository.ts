@@ -183,6 +183,18 @@ export function caseRepository(db: Executor, dialect: Dialect = dialectOf(db)): 
         .execute();
     },
 
+    async listRejections(sourceId) {
+      const rows = await db.selectFrom('suggestion_rejections').selectAll().where('source_id', '=', sourceId).orderBy('at').execute();
+      return rows.map((r) => ({ sourceId: r.source_id, suggestionId: r.suggestion_id, start: r.start_at, end: r.end_at, rejectedBy: r.rejected_by, reason: r.reason, at: r.at }));
+    },
+    async insertRejection(r) {
+      await db
+        .insertInto('suggestion_rejections')
+        .values({ source_id: r.sourceId, suggestion_id: r.suggestionId, start_at: r.start, end_at: r.end, rejected_by: r.rejectedBy, reason: r.reason, at: r.at })
+        .onConflict((oc) => oc.columns(['source_id', 'suggestion_id']).doNothing())
+        .execute();
+    },
+
     async listReviews(caseId) {
       const rows = await db.selectFrom('reviews').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute();
       return rows.map((r): ReviewRecord => ({ id: r.id, caseId: r.case_id, tokenId: r.token_id, kind: r.kind as ReviewKind, excerptId: r.excerpt_id, text: r.text, revision: r.revision, createdAt: r.created_at }));

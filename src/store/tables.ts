@@ -102,4 +102,13 @@ export interface Tables {
     bytes: Uint8Array;
     created_at: string;
   };
+  suggestion_rejections: {
+    source_id: string;
+    suggestion_id: string;
+    start_at: number;
+    end_at: number;
+    rejected_by: string;
+    reason: string | null;
+    at: string;
+  };
 }

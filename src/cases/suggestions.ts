@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { CriterionId } from '../criteria/schema.ts';
+import { CaseId, ExcerptId, type Excerpt } from '../evidence/case-file.ts';
+import { mapText } from '../mapping/index.ts';
+import { MappingLanguage, type Suggestion } from '../mapping/schema.ts';
+import { sha256Hex } from '../shared/hash.ts';
+import type { Actor, CaseDeps } from './context.ts';
+import { requireCase } from './context.ts';
+import { notFound } from './errors.ts';
+import type { Rejection } from './repository.ts';
+import { createExcerpt } from './evidence.ts';
+
+/**
+ * The mapper's suggestions for a stored source, and what an editor does with
+ * them: an accepted suggestion becomes an excerpt (anchored, checked, in the
+ * audit log); a rejected one is remembered and not suggested again for that source.
+ */
+export const SuggestionsRequest = z.strictObject({
+  case: CaseId.describe('the case whose existing excerpts are left out of the suggestions'),
+  lang: MappingLanguage.optional().describe("the source's language, when the manifest's is not wanted"),
+});
+export type SuggestionsRequest = z.infer<typeof SuggestionsRequest>;
+
+export const AcceptRequest = z.strictObject({
+  case: CaseId,
+  id: ExcerptId.optional().describe('the new excerpt id; derived from the suggestion when not given'),
+  criteria: z.array(CriterionId).min(1).optional().describe("the editor's criteria; the suggested ones when not given"),
+  exculpatory: z.boolean().default(false),
+  note: z.string().trim().min(1).max(5000).optional().describe("the editor's note; a note naming the mapper's reasons when not given"),
+});
+export type AcceptRequest = z.infer<typeof AcceptRequest>;
+
+export const RejectRequest = z.strictObject({ reason: z.string().trim().min(1).max(2000).optional() });
+export type RejectRequest = z.infer<typeof RejectRequest>;
+
+export type SuggestionView = Suggestion & { id: string };
+
+export interface SuggestionsView {
+  source: { id: string; sha256: string; language: string };
+  suggestions: SuggestionView[];
+}
+
+/** The same passage of the same text always has the same id, so a rejection is remembered across runs. */
+export function suggestionId(sha256: string, start: number, end: number): string {
+  return `sug_${sha256Hex(`${sha256}:${start}:${end}`).slice(0, 16)}`;
+}
+
+async function mapSource(deps: CaseDeps, sourceId: string, lang?: MappingLanguage) {
+  const source = await deps.uow.transaction((repo) => repo.getSource(sourceId));
+  if (!source) throw notFound('source', sourceId);
+  const language = lang ?? (MappingLanguage.safeParse(source.entry.language).success ? (source.entry.language as MappingLanguage) : undefined);
+  const result = mapText(source.text, language ? { lang: language } : {});
+  const suggestions = result.passages
+    .filter((p) => p.criteria.length > 0)
+    .map((p): SuggestionView => ({ id: suggestionId(source.entry.sha256, p.start, p.end), ...p }));
+  return { source, language: result.source.language, suggestions };
+}
+
+export async function suggest(deps: CaseDeps, sourceId: string, request: SuggestionsRequest): Promise<SuggestionsView> {
+  const { source, language, suggestions } = await mapSource(deps, sourceId, request.lang);
+  const { rejected, excerpted } = await deps.uow.transaction(async (repo) => {
+    const record = await requireCase(repo, request.case);
+    return {
+      rejected: new Set((await repo.listRejections(sourceId)).map((r) => r.suggestionId)),
+      excerpted: record.file.excerpts.filter((e) => e.source === sourceId).map((e) => e.position),
+    };
+  });
+  const overlapsExcerpt = (s: SuggestionView) => excerpted.some((p) => p.start < s.end && s.start < p.end);
+  return {
+    source: { id: source.entry.id, sha256: source.entry.sha256, language },
+    suggestions: suggestions.filter((s) => !rejected.has(s.id) && !overlapsExcerpt(s)),
+  };
+}
+
+async function findSuggestion(deps: CaseDeps, sourceId: string, id: string): Promise<SuggestionView> {
+  const { suggestions } = await mapSource(deps, sourceId);
+  const suggestion = suggestions.find((s) => s.id === id);
+  if (!suggestion) throw notFound('suggestion', id);
+  return suggestion;
+}
+
+export async function acceptSuggestion(deps: CaseDeps, editor: Actor, sourceId: string, id: string, request: AcceptRequest): Promise<Excerpt> {
+  const suggestion = await findSuggestion(deps, sourceId, id);
+  return createExcerpt(
+    deps,
+    editor,
+    request.case,
+    {
+      id: request.id ?? `ex-${id.replace('sug_', 'sug-')}`,
+      source: sourceId,
+      quote: { exact: suggestion.text },
+      position: { start: suggestion.start, end: suggestion.end },
+      criteria: request.criteria ?? suggestion.criteria,
+      exculpatory: request.exculpatory,
+      note: request.note ?? `Suggested by the evidence mapper and accepted by the legal team. ${suggestion.why.join('; ')}`,
+    },
+    { suggestion: id },
+  );
+}
+
+export async function rejectSuggestion(deps: CaseDeps, editor: Actor, sourceId: string, id: string, request: RejectRequest): Promise<void> {
+  const suggestion = await findSuggestion(deps, sourceId, id);
+  await deps.uow.transaction(async (repo) => {
+    if ((await repo.listRejections(sourceId)).some((r) => r.suggestionId === id)) return;
+    const rejection: Rejection = {
+      sourceId,
+      suggestionId: id,
+      start: suggestion.start,
+      end: suggestion.end,
+      rejectedBy: editor.label,
+      reason: request.reason ?? null,
+      at: deps.now().toISOString(),
+    };
+    await repo.insertRejection(rejection);
+  });
+}

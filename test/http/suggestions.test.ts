@@ -1,0 +1,66 @@
+import t from 'tap';
+import { startService } from '../helpers/app.ts';
+
+const SOURCE = 'ai-luxembourg-2022';
+
+t.test('POST /sources/{id}/suggestions: explained suggestions for a stored source, editors only', async (t) => {
+  const svc = await startService(t);
+  const { app, tokens, auth } = svc;
+  const res = await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions`, headers: auth(tokens.editor), payload: { case: 'nso-group' } });
+  t.equal(res.statusCode, 200);
+  const body = res.json();
+  t.match(body.source, { id: SOURCE, language: 'fr', sha256: /^[0-9a-f]{64}$/ });
+  const sourceText = (await app.inject({ method: 'GET', url: `/sources/${SOURCE}`, headers: auth(tokens.editor) })).json().text as string;
+  for (const s of body.suggestions) {
+    t.match(s.id, /^sug_[0-9a-f]{16}$/);
+    t.equal([...sourceText].slice(s.start, s.end).join(''), s.text, 'text is the code points start..end');
+    t.ok(s.criteria.length > 0 && s.why.length > 0, 'criteria with their reasons');
+  }
+  t.ok(body.suggestions.length > 0, 'the source still has passages the case does not quote');
+  const quoted = (await app.inject({ method: 'GET', url: `/cases/nso-group/excerpts?source=${SOURCE}`, headers: auth(tokens.editor) })).json() as Array<{ position: { start: number; end: number } }>;
+  t.ok(quoted.length > 0);
+  for (const s of body.suggestions) {
+    t.notOk(quoted.some((e) => e.position.start < s.end && s.start < e.position.end), `suggestion ${s.start}-${s.end} is not already quoted`);
+  }
+  const reviewer = await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions`, headers: auth(tokens.reviewer), payload: { case: 'nso-group' } });
+  t.equal(reviewer.statusCode, 403);
+  const unknown = await app.inject({ method: 'POST', url: '/sources/no-such-source/suggestions', headers: auth(tokens.editor), payload: { case: 'nso-group' } });
+  t.equal(unknown.statusCode, 404);
+});
+
+t.test('accepting a suggestion makes it an anchored excerpt, in the audit log, and it is no longer suggested', async (t) => {
+  const { app, tokens, auth } = await startService(t);
+  const fresh = (await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions`, headers: auth(tokens.editor), payload: { case: 'nso-group' } })).json();
+  const pick = fresh.suggestions[0];
+  const accepted = await app.inject({
+    method: 'POST',
+    url: `/sources/${SOURCE}/suggestions/${pick.id}/accept`,
+    headers: auth(tokens.editor),
+    payload: { case: 'nso-group', id: 'ex-accepted-suggestion', note: 'Checked against the source by the legal team.' },
+  });
+  t.equal(accepted.statusCode, 201, accepted.body);
+  t.match(accepted.json(), { id: 'ex-accepted-suggestion', quote: { exact: pick.text }, position: { start: pick.start, end: pick.end }, criteria: pick.criteria });
+  t.ok(accepted.json().quote.prefix.length > 0 || pick.start === 0, 'the context is recorded');
+  const excerpts = (await app.inject({ method: 'GET', url: '/cases/nso-group/excerpts', headers: auth(tokens.editor) })).json();
+  t.ok(excerpts.some((e: { id: string }) => e.id === 'ex-accepted-suggestion'));
+  const audit = (await app.inject({ method: 'GET', url: '/cases/nso-group/audit', headers: auth(tokens.editor) })).json();
+  t.match(audit.at(-1), { action: 'excerpt.create', detail: { excerpt: 'ex-accepted-suggestion', suggestion: pick.id } });
+  const again = (await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions`, headers: auth(tokens.editor), payload: { case: 'nso-group' } })).json();
+  t.notOk(again.suggestions.some((s: { id: string }) => s.id === pick.id), 'an accepted passage is not suggested again');
+});
+
+t.test('a rejected suggestion is remembered and not suggested again for that source', async (t) => {
+  const { app, tokens, auth } = await startService(t);
+  const before = (await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions`, headers: auth(tokens.editor), payload: { case: 'nso-group' } })).json();
+  const pick = before.suggestions.at(-1);
+  const rejected = await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions/${pick.id}/reject`, headers: auth(tokens.editor), payload: { reason: 'a call for action, not a finding' } });
+  t.equal(rejected.statusCode, 204);
+  const twice = await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions/${pick.id}/reject`, headers: auth(tokens.editor), payload: {} });
+  t.equal(twice.statusCode, 204, 'rejecting again changes nothing');
+  const after = (await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions`, headers: auth(tokens.editor), payload: { case: 'nso-group' } })).json();
+  t.equal(after.suggestions.length, before.suggestions.length - 1);
+  t.notOk(after.suggestions.some((s: { id: string }) => s.id === pick.id));
+  const unknown = await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions/sug_0000000000000000/accept`, headers: auth(tokens.editor), payload: { case: 'nso-group' } });
+  t.equal(unknown.statusCode, 404);
+  t.match(unknown.json(), { type: /suggestion-not-found$/ });
+});
