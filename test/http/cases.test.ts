@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import t, { type Test } from 'tap';
 import { startService, type TestService } from '../helpers/app.ts';
+import { assertProblem } from '../helpers/problem.ts';
 
 const PROBLEM = 'https://sanctions-dossier.eu/problems/';
 
@@ -33,16 +34,6 @@ async function review(svc: TestService, id: string, token: string, body: Record<
   return svc.app.inject({ method: 'POST', url: `/cases/${id}/reviews`, headers: svc.auth(token), payload: body });
 }
 
-function assertProblem(t: Test, res: { statusCode: number; headers: Record<string, unknown>; json(): any }, status: number, code: string) {
-  t.equal(res.statusCode, status, `answers ${status}`);
-  t.match(String(res.headers['content-type']), /^application\/problem\+json/, 'as problem+json');
-  const body = res.json();
-  t.ok(String(body.type).endsWith(`/${code}`), `problem type ends with /${code} (got ${body.type})`);
-  t.equal(body.status, status);
-  t.type(body.detail, 'string');
-  t.ok(body.detail.length > 0, 'with a detail');
-  return body;
-}
 
 t.test('GET /cases lists the NSO Group case imported on first start', async (t) => {
   const svc = await startService(t);

@@ -1,19 +1,11 @@
 import t, { type Test } from 'tap';
 import { startService, type TestService } from '../helpers/app.ts';
 import { readPdf } from '../helpers/pdf.ts';
+import { assertProblem } from '../helpers/problem.ts';
 
 const dossier = (svc: TestService, headers: Record<string, string> = {}, query = '', token = svc.tokens.reviewer) =>
   svc.app.inject({ method: 'GET', url: `/cases/nso-group/dossier.pdf${query}`, headers: { ...svc.auth(token), ...headers } });
 
-function assertProblem(t: Test, res: { statusCode: number; headers: Record<string, unknown>; json(): any }, status: number, code: string) {
-  t.equal(res.statusCode, status, `answers ${status}`);
-  t.match(String(res.headers['content-type']), /^application\/problem\+json/, 'as problem+json');
-  const body = res.json();
-  t.ok(String(body.type).endsWith(`/${code}`), `problem type ends with /${code} (got ${body.type})`);
-  t.equal(body.status, status);
-  t.type(body.detail, 'string');
-  return body;
-}
 
 t.test('GET /cases/nso-group/dossier.pdf as reviewer is a PDF with a strong ETag', async (t) => {
   const svc = await startService(t);

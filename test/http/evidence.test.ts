@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { SEEDS_DIR } from '../../src/paths.ts';
 import { startService, type TestService } from '../helpers/app.ts';
+import { assertProblem } from '../helpers/problem.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const codePoints = (text: string) => [...text];
@@ -22,15 +23,6 @@ function find(text: string, needle: string): { start: number; end: number; count
   return { start, end: start + codePoints(needle).length, count };
 }
 
-function assertProblem(t: Test, res: { statusCode: number; headers: Record<string, unknown>; json(): any }, status: number, code: string) {
-  t.equal(res.statusCode, status, `answers ${status}`);
-  t.match(String(res.headers['content-type']), /^application\/problem\+json/, 'as problem+json');
-  const body = res.json();
-  t.ok(String(body.type).endsWith(`/${code}`), `problem type ends with /${code} (got ${body.type})`);
-  t.equal(body.status, status);
-  t.type(body.detail, 'string');
-  return body;
-}
 
 const get = (svc: TestService, url: string, token = svc.tokens.editor) => svc.app.inject({ method: 'GET', url, headers: svc.auth(token) });
 const post = (svc: TestService, url: string, payload: unknown) => svc.app.inject({ method: 'POST', url, headers: svc.auth(svc.tokens.editor), payload: payload as object });

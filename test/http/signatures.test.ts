@@ -1,9 +1,9 @@
 import type { LightMyRequestResponse } from 'fastify';
 import t from 'tap';
 import type { Test } from 'tap';
-import { PROBLEM_TYPE_BASE } from '../../src/http/problem.ts';
 import { startService, type TestService } from '../helpers/app.ts';
 import { readPdf } from '../helpers/pdf.ts';
+import { assertProblem } from '../helpers/problem.ts';
 
 // ---------------------------------------------------------------- helpers
 
@@ -49,16 +49,6 @@ async function dossierText(svc: TestService): Promise<string> {
   return (await readPdf(res.rawPayload)).all;
 }
 
-function assertProblem(t: Test, res: LightMyRequestResponse, status: number, code: string): Record<string, unknown> {
-  t.equal(res.statusCode, status, `status ${status}`);
-  t.match(res.headers['content-type'], /^application\/problem\+json/, 'answered as problem+json');
-  const body = res.json() as Record<string, unknown>;
-  t.equal(body.type, `${PROBLEM_TYPE_BASE}${code}`);
-  t.equal(body.status, status);
-  t.type(body.title, 'string');
-  t.type(body.detail, 'string');
-  return body;
-}
 
 /** Moves the case to submitted through the API, as editors and reviewers would. */
 async function submitCase(t: Test, svc: TestService): Promise<void> {
