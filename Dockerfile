@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# The dossier service: Fastify API over SQLite in /data, with the NSO Group case imported on first start.
+# The dossier service: Fastify API over SQLite in /data (or PostgreSQL with DATABASE_URL, see compose.yaml),
+# with the NSO Group case imported on first start.
 
 # better-sqlite3 compiles its native module here, with the full image's compilers.
 FROM node:20-bookworm AS deps
