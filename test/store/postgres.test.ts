@@ -2,14 +2,14 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import t from 'tap';
 import { PROJECT_ROOT } from '../../src/paths.ts';
-import { migrationsApplied, openDatabase } from '../../src/store/database.ts';
+import { MIGRATIONS, migrationsApplied, openDatabase } from '../../src/store/database.ts';
 import { findActiveToken, listTokens } from '../../src/store/token-store.ts';
 import { adminQuery, POSTGRES_SKIP_REASON, POSTGRES_URL, testDatabase } from '../helpers/database.ts';
 
 // Whatever else runs, this file says whether the PostgreSQL half of the suite ran:
 // without DATABASE_URL it is one skipped test with the reason.
 t.test('the PostgreSQL half of the suite: schema, migrations, commands', { skip: POSTGRES_URL ? false : POSTGRES_SKIP_REASON }, async (t) => {
-  t.test('the schema, as migrations 0001 and 0002 make it there', async (t) => {
+  t.test('the schema, as the migrations make it there', async (t) => {
     const settings = await testDatabase(t, 'postgres-schema-');
     const db = await openDatabase({ dataDir: settings.dataDir, databaseUrl: settings.databaseUrl });
     t.teardown(() => db.destroy());
@@ -23,7 +23,7 @@ t.test('the PostgreSQL half of the suite: schema, migrations, commands', { skip:
     t.equal(column('pdf_cache', 'bytes')?.data_type, 'bytea', 'cached PDFs are bytea');
     t.match(column('audit_log', 'seq'), { data_type: 'integer', is_identity: 'YES' }, 'the audit sequence is an identity column');
     const tables = new Set(columns.rows.map((r) => r.table_name as string));
-    for (const table of ['cases', 'sources', 'excerpts', 'signatures', 'idempotency_keys', 'tokens', 'reviews', 'audit_log', 'versions', 'pdf_cache', 'kysely_migration']) {
+    for (const table of ['cases', 'sources', 'excerpts', 'signatures', 'idempotency_keys', 'tokens', 'reviews', 'audit_log', 'versions', 'pdf_cache', 'suggestion_rejections', 'kysely_migration']) {
       t.ok(tables.has(table), `${table} is in the test's own schema`);
     }
 
@@ -31,7 +31,7 @@ t.test('the PostgreSQL half of the suite: schema, migrations, commands', { skip:
     t.match(index.rows[0]?.indexdef, /^CREATE UNIQUE INDEX signatures_live_signer ON \S+\.signatures USING btree \(case_id, signer_key\) WHERE \(withdrawn_at IS NULL\)$/, 'the partial unique index');
 
     const migrations = await adminQuery(`SELECT name FROM ${settings.schema}.kysely_migration ORDER BY name`);
-    t.same(migrations.rows.map((r) => r.name), ['0001-initial', '0002-pdf-cache']);
+    t.same(migrations.rows.map((r) => r.name), Object.keys(MIGRATIONS).sort());
   });
 
   t.test('instances starting together migrate once, taking turns', async (t) => {
@@ -40,7 +40,7 @@ t.test('the PostgreSQL half of the suite: schema, migrations, commands', { skip:
     t.teardown(() => Promise.all(dbs.map((db) => db.destroy())));
     for (const db of dbs) t.ok(await migrationsApplied(db));
     const migrations = await adminQuery(`SELECT count(*)::int AS n FROM ${settings.schema}.kysely_migration`);
-    t.equal(migrations.rows[0]?.n, 2, 'each migration recorded once');
+    t.equal(migrations.rows[0]?.n, Object.keys(MIGRATIONS).length, 'each migration recorded once');
   });
 
   t.test('the token command honours DATABASE_URL', async (t) => {
