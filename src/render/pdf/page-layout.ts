@@ -1,5 +1,5 @@
 import type { Block, FieldRow } from '../blocks.ts';
-import { FONTS } from './fonts.ts';
+import { registerFonts } from './fonts.ts';
 import { breakLines } from './line-breaker.ts';
 import { CONTENT_BOTTOM, CONTENT_WIDTH, PAGE, STYLES, type Style } from './styles.ts';
 import { Tagger, type StructureElement } from './tagger.ts';
@@ -14,10 +14,24 @@ export interface PlacedHeading {
 
 interface Footnote {
   number: number;
-  lines: string[];
+  lines: readonly string[];
   element: StructureElement;
   /** Named destination the footnote links to. */
   link?: string;
+}
+
+/** Word widths by font and size; a table starts afresh past MAX_CACHED_WIDTHS words so a long-running service stays bounded. */
+const widths = new Map<string, Map<string, number>>();
+const MAX_CACHED_WIDTHS = 50_000;
+
+/** Broken lines by style, width and text, shared by the documents of the process like the widths. */
+const wrapped = new Map<string, readonly string[]>();
+
+function widthsOf(style: Style): Map<string, number> {
+  const key = `${style.font}|${style.size}`;
+  let table = widths.get(key);
+  if (!table || table.size > MAX_CACHED_WIDTHS) widths.set(key, (table = new Map()));
+  return table;
 }
 
 const FOOTNOTE_GAP = 10;
@@ -35,11 +49,10 @@ export class PageLayout {
   private footnotes: Footnote[] = [];
   private footnoteCount = 0;
   readonly headings: PlacedHeading[] = [];
-  private readonly widths = new Map<string, Map<string, number>>();
   readonly tagger: Tagger;
 
   constructor(private readonly doc: PDFKit.PDFDocument) {
-    for (const [name, path] of Object.entries(FONTS)) doc.registerFont(name, path);
+    registerFonts(doc);
     this.tagger = new Tagger(doc);
   }
 
@@ -57,12 +70,13 @@ export class PageLayout {
     return this.y <= PAGE.top + 0.01;
   }
 
-  /** Word widths are cached per font and size: measuring text is where layout spends its time. */
+  /**
+   * Word widths are cached per font and size, for every document of the process:
+   * measuring text is where layout spends its time. A width not yet cached is
+   * measured in the document, which switches its current font.
+   */
   measure(style: Style): (text: string) => number {
-    const key = `${style.font}|${style.size}`;
-    let cache = this.widths.get(key);
-    if (!cache) this.widths.set(key, (cache = new Map()));
-    const table = cache;
+    const table = widthsOf(style);
     return (text) => {
       let w = table.get(text);
       if (w === undefined) {
@@ -74,8 +88,15 @@ export class PageLayout {
     };
   }
 
-  wrap(text: string, style: Style, width: number): string[] {
-    return breakLines(text, width, this.measure(style));
+  /** A text's lines in a style and width; a document asks for the same ones more than once (to keep blocks together, then to draw them). */
+  wrap(text: string, style: Style, width: number): readonly string[] {
+    const key = `${style.font}|${style.size}|${width}|${text}`;
+    let lines = wrapped.get(key);
+    if (!lines) {
+      if (wrapped.size > MAX_CACHED_WIDTHS) wrapped.clear();
+      wrapped.set(key, (lines = breakLines(text, width, this.measure(style))));
+    }
+    return lines;
   }
 
   /** Draws one line of text as content of a structure element. */
@@ -106,7 +127,7 @@ export class PageLayout {
   }
 
   /** Lays lines out from the current position, splitting across pages with at least two lines on each side. */
-  private flow(lines: string[], x: number, style: Style, element: StructureElement, tag: string, onSegment?: (top: number, bottom: number) => void): void {
+  private flow(lines: readonly string[], x: number, style: Style, element: StructureElement, tag: string, onSegment?: (top: number, bottom: number) => void): void {
     let i = 0;
     while (i < lines.length) {
       const fit = Math.floor((this.bottom - this.y) / style.lineHeight);
@@ -244,8 +265,10 @@ export class PageLayout {
       this.draw(line, x, this.y, caption, captionElement, 'P');
       if (i === captionLines.length - 1) {
         const marker = this.tagger.element('Reference', captionElement);
+        // Measured before the marker's font is set: measuring may switch the document's font.
+        const markerX = x + this.measure(caption)(line) + 1.5;
         this.tagger.mark(marker, 'Reference', () => {
-          this.doc.font('sansBold').fontSize(5.5).fillColor('#555555').text(String(number), x + this.measure(caption)(line) + 1.5, this.y - 1.5, { lineBreak: false });
+          this.doc.font('sansBold').fontSize(5.5).fillColor('#555555').text(String(number), markerX, this.y - 1.5, { lineBreak: false });
         });
       }
       this.y += caption.lineHeight;
