@@ -101,8 +101,18 @@ export class PageLayout {
 
   /** Draws one line of text as content of a structure element. */
   private draw(text: string, x: number, y: number, style: Style, element: StructureElement, tag: string): void {
+    this.drawLines([text], x, y, style, element, tag);
+  }
+
+  /** Draws lines one under the other as one piece of content of a structure element: one marked sequence, one font and colour setting. */
+  private drawLines(lines: readonly string[], x: number, y: number, style: Style, element: StructureElement, tag: string): void {
+    // Given each line's width (cached), pdfkit does not lay the line out a second time to measure it.
+    const widths = lines.map(this.measure(style));
     this.tagger.mark(element, tag, () => {
-      this.doc.font(style.font).fontSize(style.size).fillColor(style.color).text(text, x, y, { lineBreak: false });
+      this.doc.font(style.font).fontSize(style.size).fillColor(style.color);
+      lines.forEach((line, i) => {
+        this.doc.text(line, x, y + i * style.lineHeight, { lineBreak: false, textWidth: widths[i] } as PDFKit.Mixins.TextOptions);
+      });
     });
   }
 
@@ -146,10 +156,8 @@ export class PageLayout {
         }
       }
       const top = this.y;
-      for (const line of lines.slice(i, i + n)) {
-        this.draw(line, x, this.y, style, element, tag);
-        this.y += style.lineHeight;
-      }
+      this.drawLines(lines.slice(i, i + n), x, top, style, element, tag);
+      this.y += n * style.lineHeight;
       onSegment?.(top, this.y);
       i += n;
       if (i < lines.length) this.newPage();
@@ -235,11 +243,8 @@ export class PageLayout {
     const destination = anchor ?? `section-${this.headings.length + 1}`;
     this.doc.addNamedDestination(destination, 'XYZ', PAGE.left, this.y, null);
     if (toc) this.headings.push({ text, level, page: this.pageIndex, destination });
-    const element = this.tagger.element(tag);
-    for (const line of lines) {
-      this.draw(line, PAGE.left, this.y, style, element, tag);
-      this.y += style.lineHeight;
-    }
+    this.drawLines(lines, PAGE.left, this.y, style, this.tagger.element(tag), tag);
+    this.y += lines.length * style.lineHeight;
     if (level === 1) {
       this.rule(PAGE.left, this.y + 1, PAGE.left + CONTENT_WIDTH, this.y + 1, 0.6, '#999999');
       this.y += 8;
@@ -304,7 +309,7 @@ export class PageLayout {
       const th = this.tagger.element('TH', tr);
       const td = this.tagger.element('TD', tr);
       const top = this.y;
-      labelLines.forEach((line, i) => this.draw(line, PAGE.left, top + i * labelStyle.lineHeight + 1, labelStyle, th, 'TH'));
+      this.drawLines(labelLines, PAGE.left, top + 1, labelStyle, th, 'TH');
       this.flow(valueLines, PAGE.left + FIELD_LABEL_WIDTH, valueStyle, td, 'TD');
       this.y = Math.max(this.y, top + labelLines.length * labelStyle.lineHeight) + 4;
     }
@@ -336,10 +341,8 @@ export class PageLayout {
     this.rule(PAGE.left, y - 4, PAGE.left + 120, y - 4, 0.5, '#999999');
     for (const note of this.footnotes) {
       const top = y;
-      for (const line of note.lines) {
-        this.draw(line, PAGE.left, y, style, note.element, 'Note');
-        y += style.lineHeight;
-      }
+      this.drawLines(note.lines, PAGE.left, y, style, note.element, 'Note');
+      y += note.lines.length * style.lineHeight;
       if (note.link) this.linkTo(PAGE.left, top, CONTENT_WIDTH, y - top, note.link, note.element);
     }
     this.footnotes = [];
