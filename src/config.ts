@@ -48,6 +48,8 @@ export const Config = z.object({
   PDF_CACHE_DIR: z.string().min(1).optional(),
   /** How many rendered draft PDFs the cache keeps, the newest; 0 turns the cache off. */
   PDF_CACHE_ENTRIES: integer(0, 100_000, 200),
+  /** Signs the web pages' session cookies; empty: a random secret made on first start and kept in the database, shared by every instance. */
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
 });
 export type Config = z.infer<typeof Config>;
 

@@ -14,6 +14,7 @@ import { reviewsRoutes } from './routes/reviews.ts';
 import { serviceRoutes } from './routes/service.ts';
 import { signaturesRoutes } from './routes/signatures.ts';
 import { suggestionsRoutes } from './routes/suggestions.ts';
+import { webPages } from '../web/plugin.ts';
 
 /** Trusts the nearest `n` proxies (Fastify's own number form, which its types leave out). */
 const hops = (n: number) => (_address: string, hop: number) => hop < n;
@@ -64,6 +65,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   await app.register(reviewsRoutes);
   await app.register(dossierRoutes);
   await app.register(suggestionsRoutes);
+  // The web pages under /app: their own cookies, sessions, CSRF checks and HTML errors, encapsulated from the API.
+  await app.register(webPages);
   await app.ready();
   return app;
 }

@@ -7,13 +7,14 @@ import { dialectOf, isPostgresUrl } from './dialect.ts';
 import * as initial from './migrations/0001-initial.ts';
 import * as pdfCache from './migrations/0002-pdf-cache.ts';
 import * as suggestionRejections from './migrations/0003-suggestion-rejections.ts';
+import * as webSessions from './migrations/0004-web-sessions.ts';
 import type { Tables } from './tables.ts';
 
 export type Db = Kysely<Tables>;
 export { dialectOf, isPostgresUrl, type Dialect } from './dialect.ts';
 
 /** Versioned migrations, applied in name order at start. */
-export const MIGRATIONS: Record<string, Migration> = { '0001-initial': initial, '0002-pdf-cache': pdfCache, '0003-suggestion-rejections': suggestionRejections };
+export const MIGRATIONS: Record<string, Migration> = { '0001-initial': initial, '0002-pdf-cache': pdfCache, '0003-suggestion-rejections': suggestionRejections, '0004-web-sessions': webSessions };
 
 export interface DatabaseSettings {
   dataDir: string;

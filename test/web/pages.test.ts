@@ -1,0 +1,478 @@
+import { unsign } from '@fastify/cookie';
+import t from 'tap';
+import { sha256Hex } from '../../src/shared/hash.ts';
+import { revokeToken } from '../../src/store/token-store.ts';
+import { startService, type TestService } from '../helpers/app.ts';
+import { assertProblem } from '../helpers/problem.ts';
+import { csrfOf, decode, PageClient, pageText } from './client.ts';
+
+const SOURCE = 'hrw-ayrault-china';
+const SOURCE_PAGE = `/app/cases/nso-group/sources/${SOURCE}`;
+
+type Row = Record<string, unknown>;
+const rows = (svc: TestService, table: string) => (svc.deps.db.withTables<Record<string, Row>>() as any).selectFrom(table).selectAll().execute() as Promise<Row[]>;
+const audit = async (svc: TestService) => (await svc.app.inject({ method: 'GET', url: '/cases/nso-group/audit', headers: svc.auth(svc.tokens.editor) })).json() as Array<{ actor: string; action: string; detail: Record<string, unknown> }>;
+const excerptCount = async (svc: TestService) => ((await svc.app.inject({ method: 'GET', url: '/cases/nso-group/excerpts', headers: svc.auth(svc.tokens.editor) })).json() as unknown[]).length;
+
+/** The cells of the matrix row of one criterion: excerpts and independent sources. */
+function matrixRow(html: string, criterion: string): { excerpts: number; independent: number } {
+  const row = new RegExp(`data-criterion="${criterion.replace(/\./g, '\\.')}"[\\s\\S]*?data-cell="excerpts">(\\d+)<[\\s\\S]*?data-cell="independent">(\\d+)<`).exec(html);
+  if (!row) throw new Error(`no matrix row for ${criterion}`);
+  return { excerpts: Number(row[1]), independent: Number(row[2]) };
+}
+
+/** The first suggestion's accept form on a source page: its action and the criteria it has checked. */
+function firstSuggestion(html: string): { id: string; accept: string; reject: string; criteria: string[] } {
+  const accept = /action="([^"]+\/suggestions\/(sug_[0-9a-f]{16})\/accept)"/.exec(html);
+  if (!accept) throw new Error('the page shows no suggestion');
+  const form = html.slice(accept.index, html.indexOf('</form>', accept.index));
+  return {
+    id: accept[2]!,
+    accept: accept[1]!,
+    reject: accept[1]!.replace(/accept$/, 'reject'),
+    criteria: [...form.matchAll(/name="criteria" value="([^"]+)" checked/g)].map((m) => m[1]!),
+  };
+}
+
+t.test('signing in with a token: a signed, httpOnly, SameSite=Strict cookie holding a session id, never the token; signing out ends it', async (t) => {
+  const svc = await startService(t);
+  const browser = new PageClient(svc.app);
+  const first = await browser.get('/app');
+  t.equal(first.statusCode, 303, 'the pages need a session');
+  t.equal(first.headers.location, '/app/sign-in?next=%2Fapp');
+
+  const form = await browser.get('/app/sign-in');
+  t.equal(form.statusCode, 200);
+  t.match(form.body, /<html lang="en">/);
+  t.match(form.body, /<label for="token">Your token<\/label>/, 'the input has its label');
+  t.match(form.headers['cache-control'], /no-store/);
+
+  const wrong = await browser.request('POST', '/app/sign-in', { _csrf: csrfOf(form.body), token: 'dsr_not-a-token' });
+  t.equal(wrong.statusCode, 422);
+  t.match(pageText(wrong.body), 'There is a problem This token is unknown or has been revoked.');
+  t.notOk(browser.cookies.has('dossier_session'), 'no session for an unknown token');
+  const empty = await browser.request('POST', '/app/sign-in', { _csrf: csrfOf(wrong.body), token: '' });
+  t.match(pageText(empty.body), 'Fill in this field.');
+
+  const page = await browser.get('/app/sign-in?next=%2Fapp%2Fcases%2Fnso-group');
+  t.match(page.body, /name="next" value="\/app\/cases\/nso-group"/);
+  const signed = await browser.request('POST', '/app/sign-in', { _csrf: csrfOf(page.body), token: svc.tokens.editor, next: '/app/cases/nso-group' });
+  t.equal(signed.statusCode, 303);
+  t.equal(signed.headers.location, '/app/cases/nso-group', 'back to the page that asked for a session');
+  const setCookie = ([] as string[]).concat(signed.headers['set-cookie'] as string | string[]).find((c) => c.startsWith('dossier_session='))!;
+  t.match(setCookie, /; HttpOnly/);
+  t.match(setCookie, /; SameSite=Strict/);
+  t.match(setCookie, /; Path=\/(;|$)/);
+  t.match(setCookie, /; Max-Age=43200/, 'a session lasts 12 hours');
+  const value = decodeURIComponent(browser.cookies.get('dossier_session')!);
+  t.notOk(value.includes(svc.tokens.editor), 'the cookie does not hold the token');
+  t.notOk(value.includes(sha256Hex(svc.tokens.editor)), 'nor its hash');
+  const sessions = await rows(svc, 'web_sessions');
+  t.equal(sessions.length, 1);
+  const id = value.slice(0, value.lastIndexOf('.'));
+  t.equal(sessions[0]!.id_sha256, sha256Hex(id), 'the table keeps only the SHA-256 of the session id');
+  t.notOk(JSON.stringify(sessions).includes(id), 'and never the id itself');
+
+  const home = await browser.get('/app');
+  t.equal(home.statusCode, 200);
+  t.match(pageText(home.body), 'Signed in as Legal team (editor)');
+  t.match(home.body, /href="\/app\/cases\/nso-group"/);
+
+  const forged = new PageClient(svc.app);
+  forged.cookies.set('dossier_session', encodeURIComponent(`${id}x.${value.slice(value.lastIndexOf('.') + 1)}`));
+  t.equal((await forged.get('/app')).statusCode, 303, 'a cookie whose signature does not match is no session');
+  const unsigned = new PageClient(svc.app);
+  unsigned.cookies.set('dossier_session', id);
+  t.equal((await unsigned.get('/app')).statusCode, 303, 'nor is an unsigned session id');
+
+  const stolen = browser.cookies.get('dossier_session')!;
+  const out = await browser.submit('/app', '/app/sign-out', {});
+  t.equal(out.statusCode, 303);
+  t.equal(out.headers.location, '/app/sign-in?notice=signed-out');
+  t.notOk(browser.cookies.has('dossier_session'), 'the cookie is cleared');
+  t.equal((await rows(svc, 'web_sessions')).length, 0, 'the session is gone from the database');
+  const replay = new PageClient(svc.app);
+  replay.cookies.set('dossier_session', stolen);
+  t.equal((await replay.get('/app')).statusCode, 303, 'a copy of the old cookie opens nothing');
+  t.match(pageText((await browser.get('/app/sign-in?notice=signed-out')).body), 'You are signed out.');
+});
+
+t.test('a session ends with its token; a return address elsewhere is ignored', async (t) => {
+  const svc = await startService(t);
+  const token = await svc.token('reviewer');
+  const browser = new PageClient(svc.app);
+  const page = await browser.get('/app/sign-in?next=%2F%2Fevil.example%2Fapp');
+  t.notMatch(page.body, /name="next"/, 'a return address on another site is dropped');
+  const signed = await browser.request('POST', '/app/sign-in', { _csrf: csrfOf(page.body), token, next: '//evil.example/app' });
+  t.equal(signed.headers.location, '/app?notice=signed-in');
+  t.equal((await browser.get('/app')).statusCode, 200);
+  const [record] = (await rows(svc, 'tokens')).filter((r) => r.sha256 === sha256Hex(token));
+  await revokeToken(svc.deps.db, String(record!.id), new Date());
+  t.equal((await browser.get('/app')).statusCode, 303, 'a revoked token signs its sessions out');
+});
+
+t.test('every form needs the CSRF token of its own session: missing, forged or from another session is refused and changes nothing', async (t) => {
+  const svc = await startService(t);
+  const editor = new PageClient(svc.app);
+  await editor.signIn(svc.tokens.editor);
+  const page = (await editor.get(SOURCE_PAGE)).body;
+  const suggestion = firstSuggestion(page);
+  const before = { excerpts: await excerptCount(svc), audit: (await audit(svc)).length };
+
+  const missing = await editor.request('POST', suggestion.accept, { criteria: suggestion.criteria });
+  t.equal(missing.statusCode, 403);
+  t.match(pageText(missing.body), 'The form has expired');
+  t.match(missing.headers['content-type'], /^text\/html/);
+  const forged = await editor.request('POST', suggestion.accept, { _csrf: 'abc-def-ghi', criteria: suggestion.criteria });
+  t.equal(forged.statusCode, 403);
+
+  const other = new PageClient(svc.app);
+  await other.signIn(await svc.token('editor'));
+  const othersToken = csrfOf((await other.get(SOURCE_PAGE)).body);
+  const crossed = await editor.request('POST', suggestion.accept, { _csrf: othersToken, criteria: suggestion.criteria });
+  t.equal(crossed.statusCode, 403, "another session's token is refused even by a signed-in editor");
+
+  const anonymous = new PageClient(svc.app);
+  const signInToken = csrfOf((await anonymous.get('/app/sign-in')).body);
+  const early = await editor.request('POST', suggestion.accept, { _csrf: signInToken, criteria: suggestion.criteria });
+  t.equal(early.statusCode, 403, 'a token made before signing in does not serve after');
+
+  const noToken = await new PageClient(svc.app).request('POST', '/app/sign-in', { token: svc.tokens.editor });
+  t.equal(noToken.statusCode, 403, 'signing in is a form like the others');
+  const signOut = await editor.request('POST', '/app/sign-out', {});
+  t.equal(signOut.statusCode, 403, 'so is signing out');
+
+  t.equal(await excerptCount(svc), before.excerpts, 'no excerpt was added');
+  t.equal((await audit(svc)).length, before.audit, 'nothing was audited');
+  const accepted = await editor.request('POST', suggestion.accept, { _csrf: csrfOf(page), criteria: suggestion.criteria });
+  t.equal(accepted.statusCode, 303, 'the same form with its own token goes through');
+});
+
+t.test('an editor accepts and rejects suggestions from the source view; the matrix changes and the audit log names the editor', async (t) => {
+  const svc = await startService(t);
+  const editor = new PageClient(svc.app);
+  await editor.signIn(svc.tokens.editor);
+  const before = matrixRow((await editor.get('/app/cases/nso-group')).body, 'art1.1.d.iii');
+  const page = (await editor.get(SOURCE_PAGE)).body;
+  t.match(page, /<mark class="suggested" lang="en">/, 'suggested passages are shown inline');
+  const suggestion = firstSuggestion(page);
+  t.ok(suggestion.criteria.includes('art1.1.d.iii'));
+
+  const none = await editor.request('POST', suggestion.accept, { _csrf: csrfOf(page), note: 'Checked by the legal team.' });
+  t.equal(none.statusCode, 422);
+  t.match(pageText(none.body), 'Choose at least one.');
+  t.match(none.body, /Checked by the legal team\.<\/textarea>/, 'what was typed is kept');
+
+  const accepted = await editor.request('POST', suggestion.accept, { _csrf: csrfOf(page), criteria: suggestion.criteria, note: 'Checked against the source by the legal team.' });
+  t.equal(accepted.statusCode, 303);
+  const excerptId = `ex-${suggestion.id.replace('sug_', 'sug-')}`;
+  t.equal(accepted.headers.location, `${SOURCE_PAGE}?excerpt=${excerptId}&notice=accepted#${excerptId}`);
+  const shown = await editor.get(String(accepted.headers.location));
+  t.match(pageText(shown.body), 'The suggestion is now an excerpt of the case.');
+  t.match(shown.body, /<mark class="excerpt current">/, 'the new excerpt is highlighted in the text');
+  t.match(pageText(shown.body), 'The quotation in its context');
+  const after = matrixRow((await editor.get('/app/cases/nso-group')).body, 'art1.1.d.iii');
+  t.same(after, { excerpts: before.excerpts + 1, independent: before.independent + 1 }, 'one more excerpt, from a publisher not counted before');
+  const entry = (await audit(svc)).at(-1)!;
+  t.match(entry, { action: 'excerpt.create', actor: /^editor:tok_/, detail: { excerpt: excerptId, suggestion: suggestion.id, criteria: suggestion.criteria } });
+
+  const again = await editor.request('POST', suggestion.accept, { _csrf: csrfOf(page), criteria: suggestion.criteria });
+  t.equal(again.statusCode, 409, 'accepting twice is refused by the rules');
+  t.match(pageText(again.body), 'The case already has an excerpt with this name.');
+
+  const next = firstSuggestion((await editor.get(SOURCE_PAGE)).body);
+  t.not(next.id, suggestion.id, 'the accepted passage is no longer suggested');
+  const rejected = await editor.submit(SOURCE_PAGE, next.reject, { reason: 'a call for action, not a finding' });
+  t.equal(rejected.statusCode, 303);
+  t.equal(rejected.headers.location, `${SOURCE_PAGE}?notice=rejected`);
+  t.notMatch((await editor.get(SOURCE_PAGE)).body, next.id, 'a rejected suggestion is gone');
+  t.match(await rows(svc, 'suggestion_rejections'), [{ suggestion_id: next.id, reason: 'a call for action, not a finding', rejected_by: /^editor:/ }]);
+});
+
+t.test('role rules: each page offers only what the role may do, and the server refuses the rest', async (t) => {
+  const svc = await startService(t);
+  const reviewer = new PageClient(svc.app);
+  await reviewer.signIn(svc.tokens.reviewer);
+  const editor = new PageClient(svc.app);
+  await editor.signIn(svc.tokens.editor);
+  const partner = new PageClient(svc.app);
+  await partner.signIn(svc.tokens.partner);
+  const suggestion = firstSuggestion((await editor.get(SOURCE_PAGE)).body);
+  const excerpts = await excerptCount(svc);
+
+  const source = (await reviewer.get(SOURCE_PAGE)).body;
+  t.notMatch(source, /Accept as an excerpt/, 'a reviewer sees no accept button');
+  t.notMatch(source, /class="suggestion"/, 'nor the suggestions');
+  const refused = await reviewer.request('POST', suggestion.accept, { _csrf: csrfOf(source), criteria: suggestion.criteria });
+  t.equal(refused.statusCode, 403);
+  t.match(pageText(refused.body), 'Your role (Reviewer) cannot do this.');
+  t.equal(await excerptCount(svc), excerpts, 'nothing was accepted');
+  const casePage = (await reviewer.get('/app/cases/nso-group')).body;
+  t.notMatch(casePage, /name="request"/, 'no status buttons for a reviewer');
+  t.equal((await reviewer.request('POST', '/app/cases/nso-group/status', { _csrf: csrfOf(casePage), request: 'request_review' })).statusCode, 403);
+
+  const signatures = (await editor.get('/app/cases/nso-group/signatures')).body;
+  t.notMatch(signatures, /name="signatory_name"/, 'an editor sees no signing form');
+  t.equal((await editor.request('POST', '/app/cases/nso-group/signatures', { _csrf: csrfOf(signatures), signatory_name: 'A', signatory_role: 'B', idempotency_key: 'k-1' })).statusCode, 403);
+  const reviews = (await editor.get('/app/cases/nso-group/reviews')).body;
+  t.notMatch(reviews, /name="kind"/, 'an editor sees no review form');
+  t.equal((await editor.request('POST', '/app/cases/nso-group/reviews', { _csrf: csrfOf(reviews), kind: 'approve' })).statusCode, 403);
+
+  const list = (await partner.get('/app')).body;
+  t.match(list, /href="\/app\/cases\/nso-group\/signatures"/, 'a partner is led to the signatures');
+  t.equal((await partner.get('/app/cases/nso-group')).statusCode, 403, 'the evidence is not for partners');
+  t.equal((await partner.get(SOURCE_PAGE)).statusCode, 403);
+  t.equal((await partner.get('/app/cases/nso-group/draft/en')).statusCode, 403, 'nor the draft PDF');
+  t.equal((await partner.get('/app/cases/nso-group/reviews')).statusCode, 403);
+
+  t.notMatch(signatures, /\/withdraw"/, 'an editor sees no withdraw button');
+  const signatureId = ((await svc.app.inject({ method: 'GET', url: '/cases/nso-group/signatures' })).json() as Array<{ id: string; name: string }>).find((s) => s.name === 'Access Now')!.id;
+  const partnerPage = (await partner.get('/app/cases/nso-group/signatures')).body;
+  t.notMatch(partnerPage, /\/withdraw"/, 'a partner that has not signed sees no withdraw button, for no one');
+  const other = await partner.request('POST', `/app/cases/nso-group/signatures/${signatureId}/withdraw`, { _csrf: csrfOf(partnerPage) });
+  t.equal(other.statusCode, 403);
+  t.match(pageText(other.body), "You can only withdraw your own organisation's signature.");
+  t.match(pageText((await partner.get('/app/cases/nso-group/signatures')).body), 'Access Now', 'the signature stays');
+
+  const anonymous = new PageClient(svc.app);
+  const open = await anonymous.get('/app/cases/nso-group/signatures');
+  t.equal(open.statusCode, 200, 'the list of signatures is public');
+  t.match(pageText(open.body), 'Access Now');
+  t.notMatch(open.body, /name="signatory_name"/);
+  t.match(open.body, /href="\/app\/sign-in\?next=\/app\/cases\/nso-group\/signatures"/);
+  const post = await anonymous.request('POST', '/app/cases/nso-group/signatures', { _csrf: csrfOf((await anonymous.get('/app/sign-in')).body), signatory_name: 'A', signatory_role: 'B', idempotency_key: 'k-2' });
+  t.equal(post.statusCode, 303);
+  t.match(post.headers.location, /^\/app\/sign-in/, 'signing needs a session');
+});
+
+t.test('a partner signs and withdraws; bad input is shown with what was typed; a second signature is refused in plain words', async (t) => {
+  const svc = await startService(t);
+  const partner = new PageClient(svc.app);
+  await partner.signIn(svc.tokens.partner);
+  const url = '/app/cases/nso-group/signatures';
+  const page = (await partner.get(url)).body;
+  t.match(pageText(page), 'Your signature (Test Partner Org)');
+  const key = /name="idempotency_key" value="([^"]+)"/.exec(page)![1]!;
+
+  const blank = await partner.request('POST', url, { _csrf: csrfOf(page), idempotency_key: key, signatory_name: '  ', signatory_role: 'Director', comment: 'We support it.' });
+  t.equal(blank.statusCode, 422);
+  t.match(pageText(blank.body), 'There is a problem Fill in this field.');
+  t.match(blank.body, /<a href="#signatory_name">Fill in this field\.<\/a>/, 'the summary links to the field');
+  t.match(blank.body, /id="signatory_role"[^>]*value="Director"/, 'what was typed is kept');
+  t.match(blank.body, /We support it\.<\/textarea>/);
+  t.match(blank.body, /id="signatory_name"[^>]*aria-invalid="true"/);
+
+  const form = { _csrf: csrfOf(page), idempotency_key: key, signatory_name: 'Jane Doe', signatory_role: 'Director', comment: 'We support this listing.' };
+  const signed = await partner.request('POST', url, form);
+  t.equal(signed.statusCode, 303);
+  t.equal(signed.headers.location, `${url}?notice=signed`);
+  const twice = await partner.request('POST', url, form);
+  t.equal(twice.statusCode, 303, 'the same form sent twice signs once');
+  const list = (await svc.app.inject({ method: 'GET', url: '/cases/nso-group/signatures' })).json() as Array<{ id: string; name: string; signatory?: { name: string } }>;
+  t.equal(list.filter((s) => s.name === 'Test Partner Org').length, 1);
+  t.match((await audit(svc)).at(-1), { action: 'signature.add', actor: 'partner:Test Partner Org' });
+
+  const after = (await partner.get(`${url}?notice=signed`)).body;
+  t.match(pageText(after), 'Your signature is on the list.');
+  t.notMatch(after, /name="signatory_name"/, 'no second form once signed');
+  const fresh = await partner.request('POST', url, { ...form, _csrf: csrfOf(after), idempotency_key: 'web-another-form' });
+  t.equal(fresh.statusCode, 409);
+  t.match(pageText(fresh.body), 'You have already signed this case.');
+
+  const withdraw = /action="(\/app\/cases\/nso-group\/signatures\/sig_[0-9a-f]{16}\/withdraw)"/.exec(after)![1]!;
+  const gone = await partner.request('POST', withdraw, { _csrf: csrfOf(after) });
+  t.equal(gone.statusCode, 303);
+  t.equal(gone.headers.location, `${url}?notice=withdrawn`);
+  t.notMatch(pageText((await partner.get(url)).body), 'Jane Doe');
+  t.match((await audit(svc)).at(-1), { action: 'signature.withdraw', actor: 'partner:Test Partner Org' });
+
+  const french = new PageClient(svc.app, 'fr');
+  await french.signIn(svc.tokens.expert);
+  const frPage = (await french.get(url)).body;
+  t.match(frPage, /<html lang="fr">/);
+  const frBlank = await french.request('POST', url, { _csrf: csrfOf(frPage), idempotency_key: 'web-fr-1', signatory_name: '', signatory_role: '' });
+  t.match(pageText(frBlank.body), 'Il y a un problème Remplissez ce champ.');
+});
+
+t.test('a reviewer comments, approves and requests changes; the status and its next step follow', async (t) => {
+  const svc = await startService(t);
+  const reviewer = new PageClient(svc.app);
+  await reviewer.signIn(svc.tokens.reviewer);
+  const editor = new PageClient(svc.app);
+  await editor.signIn(svc.tokens.editor);
+  const url = '/app/cases/nso-group/reviews';
+
+  const early = await reviewer.submit(url, url, { kind: 'approve', text: '' });
+  t.equal(early.statusCode, 409);
+  t.match(pageText(early.body), 'Only a case in review can be approved');
+  const noText = await reviewer.submit(url, url, { kind: 'comment', text: ' ' });
+  t.equal(noText.statusCode, 422);
+  t.match(pageText(noText.body), 'a comment or a request for changes needs a text');
+
+  const moved = await editor.submit('/app/cases/nso-group', '/app/cases/nso-group/status', { request: 'request_review' });
+  t.equal(moved.statusCode, 303);
+  t.equal(moved.headers.location, '/app/cases/nso-group?notice=status-request-review');
+  const casePage = pageText((await editor.get('/app/cases/nso-group')).body);
+  t.match(casePage, 'Status In review');
+  t.match(casePage, 'Next step reviewers approve (0 of 2 approvals)');
+  const stale = await editor.request('POST', '/app/cases/nso-group/status', { _csrf: csrfOf((await editor.get('/app/cases/nso-group')).body), request: 'request_review' });
+  t.equal(stale.statusCode, 409);
+  t.match(pageText(stale.body), 'The case cannot make this move from its current status.');
+
+  const comment = await reviewer.submit(url, url, { kind: 'comment', text: 'Check the date of the HRW letter.', excerpt: 'ex-jl-pegasus-palestinian-hrds' });
+  t.equal(comment.statusCode, 303);
+  const approved = await reviewer.submit(url, url, { kind: 'approve', text: '' });
+  t.equal(approved.statusCode, 303);
+  t.equal(approved.headers.location, `${url}?notice=review-approve`);
+  const shown = pageText((await reviewer.get(`${url}?notice=review-approve`)).body);
+  t.match(shown, 'Your approval is recorded.');
+  t.match(shown, 'reviewers approve (1 of 2 approvals)');
+  t.match(shown, 'Comment');
+  t.match(shown, 'Check the date of the HRW letter.');
+  const twice = await reviewer.submit(url, url, { kind: 'approve' });
+  t.equal(twice.statusCode, 409);
+  t.match(pageText(twice.body), 'You have already approved this version of the case.');
+  t.match((await audit(svc)).at(-1), { action: 'review.approve', actor: /^reviewer:tok_/ });
+
+  const changes = await reviewer.submit(url, url, { kind: 'request_changes', text: 'Add the registration number.' });
+  t.equal(changes.statusCode, 303);
+  t.match(pageText((await editor.get('/app/cases/nso-group')).body), 'Status Draft');
+});
+
+t.test('languages: Accept-Language chooses, the switch sets a cookie, and the html lang follows', async (t) => {
+  const svc = await startService(t);
+  const french = new PageClient(svc.app, 'fr-CH,fr;q=0.9,en;q=0.5');
+  const page = await french.get('/app/sign-in');
+  t.match(page.body, /<html lang="fr">/);
+  t.match(pageText(page.body), 'Connexion');
+  t.match(decode(page.body), '<a href="/app/sign-in?lang=en" lang="en" hreflang="en">English</a>', 'the switch links to the same page in English');
+  const english = await french.get('/app/sign-in?lang=en');
+  t.match(english.body, /<html lang="en">/);
+  t.equal(french.cookies.get('dossier_lang'), 'en');
+  t.match((await french.get('/app/sign-in')).body, /<html lang="en">/, 'the choice outlives the Accept-Language header');
+  const german = new PageClient(svc.app, 'de-DE,de;q=0.9');
+  t.match((await german.get('/app/sign-in')).body, /<html lang="en">/, 'a language the pages do not speak falls back to English');
+
+  await french.signIn(svc.tokens.editor);
+  const matrix = await french.get('/app/cases/nso-group?lang=fr');
+  t.match(pageText(matrix.body), 'Grille des critères');
+  t.match(pageText(matrix.body), 'art. 1er, paragraphe 1, point d) iii)', "the criteria in the catalogue's French");
+  t.match(pageText(matrix.body), "Étape suivante l’équipe juridique demande une relecture");
+  t.match(decode(matrix.body), '<a href="/app/cases/nso-group?lang=en" lang="en" hreflang="en">English</a>');
+  const missing = await french.get('/app/cases/no-such-case');
+  t.equal(missing.statusCode, 404);
+  t.match(pageText(missing.body), 'Ce dossier n’existe pas.');
+});
+
+t.test('the API stays as it was: bearer tokens and problem+json outside /app, pages hidden from OpenAPI', async (t) => {
+  const svc = await startService(t);
+  const browser = new PageClient(svc.app);
+  await browser.signIn(svc.tokens.editor);
+  const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  assertProblem(t, await svc.app.inject({ method: 'GET', url: '/cases', headers: { cookie } }), 401, 'unauthenticated');
+  assertProblem(t, await svc.app.inject({ method: 'GET', url: '/no-such-thing' }), 404, 'not-found');
+  const apiPost = await svc.app.inject({ method: 'POST', url: '/cases/nso-group/status', headers: { ...svc.auth(svc.tokens.editor), 'content-type': 'application/x-www-form-urlencoded' }, payload: 'request=request_review' });
+  assertProblem(t, apiPost, 415, 'unsupported-media-type');
+  const openapi = (await svc.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, unknown> };
+  t.same(Object.keys(openapi.paths).filter((p) => p.startsWith('/app') || p === '/'), [], 'no page in the API description');
+  const root = await svc.app.inject({ method: 'GET', url: '/' });
+  t.equal(root.statusCode, 302);
+  t.equal(root.headers.location, '/app');
+  const css = await svc.app.inject({ method: 'GET', url: '/app/static/web.css' });
+  t.equal(css.statusCode, 200);
+  t.match(css.headers['content-type'], /^text\/css/);
+  const unknown = await browser.get('/app/no-such-page');
+  t.equal(unknown.statusCode, 404);
+  t.match(unknown.headers['content-type'], /^text\/html/);
+  t.match(pageText(unknown.body), 'Page not found');
+  const csp = String(unknown.headers['content-security-policy']);
+  t.match(csp, /script-src 'self'/, "helmet's policy covers the pages");
+  t.notMatch(unknown.body, /<script/, 'the pages have no scripts');
+});
+
+t.test('the cookie secret: SESSION_SECRET when set, else one made once and shared by every instance through the database', async (t) => {
+  const first = await startService(t);
+  const second = await startService(t, {}, first.dataDir);
+  const browser = new PageClient(first.app);
+  await browser.signIn(first.tokens.editor);
+  const elsewhere = new PageClient(second.app);
+  for (const [k, v] of browser.cookies) elsewhere.cookies.set(k, v);
+  t.equal((await elsewhere.get('/app/cases/nso-group')).statusCode, 200, 'a session opened on one instance is valid on the other');
+  const accepted = await elsewhere.submit(SOURCE_PAGE, firstSuggestion((await elsewhere.get(SOURCE_PAGE)).body).accept, { criteria: 'art1.1.d.iii' });
+  t.equal(accepted.statusCode, 303, 'and so are its forms');
+  t.equal((await rows(first, 'service_secrets')).length, 1, 'one secret, stored once');
+
+  const secret = 'a-session-secret-of-at-least-32-characters';
+  const configured = await startService(t, { SESSION_SECRET: secret });
+  const withSecret = new PageClient(configured.app);
+  await withSecret.signIn(configured.tokens.reviewer);
+  t.ok(unsign(decodeURIComponent(withSecret.cookies.get('dossier_session')!), secret).valid, 'the cookie is signed with SESSION_SECRET');
+  t.equal((await rows(configured, 'service_secrets')).length, 0, 'and no secret is made');
+});
+
+t.test('the draft PDF through the pages: for editors and reviewers, as an attachment, in either language', async (t) => {
+  const svc = await startService(t);
+  const reviewer = new PageClient(svc.app);
+  await reviewer.signIn(svc.tokens.reviewer);
+  const page = (await reviewer.get('/app/cases/nso-group')).body;
+  t.match(page, /href="\/app\/cases\/nso-group\/draft\/en" hreflang="en" download>Download the draft PDF in English<\/a>/);
+  t.match(page, /href="\/app\/cases\/nso-group\/draft\/fr" hreflang="fr" download>Download the draft PDF in French<\/a>/);
+  const pdf = await reviewer.get('/app/cases/nso-group/draft/fr');
+  t.equal(pdf.statusCode, 200);
+  t.equal(pdf.headers['content-type'], 'application/pdf');
+  t.equal(pdf.headers['content-disposition'], 'attachment; filename="nso-group-draft-fr.pdf"');
+  t.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
+  const api = await svc.app.inject({ method: 'GET', url: '/cases/nso-group/dossier.pdf?lang=fr', headers: svc.auth(svc.tokens.reviewer) });
+  t.ok(api.rawPayload.equals(pdf.rawPayload), 'the same bytes as the API serves');
+  t.equal((await reviewer.get('/app/cases/nso-group/draft/de')).statusCode, 404);
+});
+
+t.test('gaps in the evidence are marked in the matrix, in words', async (t) => {
+  const svc = await startService(t);
+  const created = await svc.app.inject({
+    method: 'POST',
+    url: '/cases',
+    headers: svc.auth(svc.tokens.editor),
+    payload: {
+      id: 'example-ltd',
+      title: 'Proposed listing of Example Surveillance Ltd',
+      language: 'en',
+      submitted_by: ['Example Coalition'],
+      target: { type: 'legal_person', names: [{ value: 'Example Surveillance Ltd', sources: [{ citation: 'Companies register extract of 1 March 2024', verified: true }] }] },
+      claims: { criteria: ['art1.1.d.iv'], involvement: 'art3.1.b' },
+    },
+  });
+  t.equal(created.statusCode, 201);
+  const editor = new PageClient(svc.app);
+  await editor.signIn(svc.tokens.editor);
+  const page = await editor.get('/app/cases/example-ltd');
+  const text = pageText(page.body);
+  t.match(text, '3 gaps in the evidence');
+  t.match(text, /Art\. 1\(1\)\(d\)\(iv\) ?: no excerpt supports this claimed criterion\./);
+  t.match(text, 'no excerpt shows this threshold, which the claimed criteria require.');
+  t.match(text, 'no excerpt links the target to the acts.');
+  t.equal([...page.body.matchAll(/class="gap-row"/g)].length, 3, 'each row without evidence is marked');
+  t.match(pageText((await editor.get('/app/cases/nso-group')).body), 'No gaps: every claimed criterion');
+  const criterion = pageText((await editor.get('/app/cases/example-ltd/criteria/art1.1.d.iv')).body);
+  t.match(criterion, 'No excerpt supports this criterion yet.');
+});
+
+t.test('failed sign-ins are limited per address, as the API limits failed tokens; behind HTTPS the cookies are Secure', async (t) => {
+  const svc = await startService(t, { AUTH_FAILURES_PER_MINUTE: '2', TRUST_PROXY: '1' });
+  const https = { 'x-forwarded-proto': 'https', 'x-forwarded-for': '198.51.100.7' };
+  const browser = new PageClient(svc.app);
+  const page = await browser.request('GET', '/app/sign-in?lang=en', undefined, https);
+  t.match(([] as string[]).concat(page.headers['set-cookie'] as string[]).join('\n'), /dossier_lang=en;[^\n]*; Secure/, 'cookies set over HTTPS are Secure');
+  const form = page.body;
+  for (let i = 0; i < 2; i++) {
+    t.equal((await browser.request('POST', '/app/sign-in', { _csrf: csrfOf(form), token: `dsr_wrong-${i}` }, https)).statusCode, 422);
+  }
+  const blocked = await browser.request('POST', '/app/sign-in', { _csrf: csrfOf(form), token: svc.tokens.editor }, https);
+  t.equal(blocked.statusCode, 429, 'then even the right token waits');
+  t.equal(blocked.headers['retry-after'], '60');
+  t.match(pageText(blocked.body), 'Too many failed attempts from your address.');
+  const elsewhere = await browser.request('POST', '/app/sign-in', { _csrf: csrfOf(form), token: svc.tokens.editor }, { ...https, 'x-forwarded-for': '198.51.100.8' });
+  t.equal(elsewhere.statusCode, 303, 'another address is not blocked');
+  const session = ([] as string[]).concat(elsewhere.headers['set-cookie'] as string[]).find((c) => c.startsWith('dossier_session='))!;
+  t.match(session, /; Secure/, 'the session cookie is Secure over HTTPS');
+});
