@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void close('SIGTERM'));
 
   const address = await app.listen({ port: config.PORT, host: config.HOST });
+  app.log.info(`Web pages: ${address}/app (sign in with a token from "npm run token -- create")`);
   app.log.info(`API docs: ${address}/docs (OpenAPI at ${address}/openapi.json)`);
   app.log.info(`NSO Group draft dossier: ${address}/cases/${config.SEED_CASE}/dossier.pdf (editor or reviewer token)`);
   app.log.info({ database: isPostgresUrl(config.DATABASE_URL) ? 'postgresql' : 'sqlite', renderWorkers: deps.dossiers.pool.threads, pdfCache: config.PDF_CACHE_ENTRIES === 0 ? 'off' : (config.PDF_CACHE_DIR ?? 'database') }, 'serving');
