@@ -18,14 +18,20 @@ export interface LoadedCase {
   warnings: Problem[];
 }
 
-/** Parses, validates and checks a case file's text; every problem is reported together. */
-export function parseCase(
-  text: string,
-  what: string,
-  sources: ReadonlyMap<string, SourceDocument>,
-  catalogue: Catalogue,
-): LoadedCase {
-  const document = parseDocument(text, { uniqueKeys: true });
+/**
+ * A YAML text as plain data. What the parser cannot take apart is a problem of
+ * the file, never a crash: a syntax error (at its line and column), nesting so
+ * deep that the parser runs out of stack, aliases that expand without end (a
+ * "billion laughs").
+ */
+function yamlData(text: string, what: string): unknown {
+  const refused = (error: unknown): ProblemsError => new ProblemsError(what, [{ code: 'yaml_structure', path: '', message: `the YAML cannot be read as data: ${(error as Error).message}` }]);
+  let document;
+  try {
+    document = parseDocument(text, { uniqueKeys: true });
+  } catch (error) {
+    throw refused(error);
+  }
   if (document.errors.length) {
     throw new ProblemsError(what, document.errors.map((e) => ({
       code: 'yaml_syntax',
@@ -33,7 +39,22 @@ export function parseCase(
       message: e.message.split('\n')[0]!,
     })));
   }
-  const parsed = CaseFile.safeParse(document.toJS());
+  try {
+    return document.toJS();
+  } catch (error) {
+    throw refused(error);
+  }
+}
+
+/** Parses, validates and checks a case file's text; every problem is reported together. */
+export function parseCase(
+  text: string,
+  what: string,
+  sources: ReadonlyMap<string, SourceDocument>,
+  catalogue: Catalogue,
+): LoadedCase {
+  const raw = yamlData(text, what);
+  const parsed = CaseFile.safeParse(raw);
   if (!parsed.success) throw new ProblemsError(what, sortProblems(zodProblems(parsed.error)));
   const check = checkCase(parsed.data, sources, catalogue);
   if (check.problems.length) throw new ProblemsError(what, check.problems);

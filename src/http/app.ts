@@ -7,6 +7,8 @@ import { findActiveToken } from '../store/token-store.ts';
 import type { AppDeps } from './app-deps.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
+import { clientErrorHandler, frameworkErrors } from './framework-errors.ts';
+import { useStrictJsonBodies } from './json-body.ts';
 import { casesRoutes } from './routes/cases.ts';
 import { dossierRoutes } from './routes/dossier.ts';
 import { evidenceRoutes } from './routes/evidence.ts';
@@ -28,6 +30,9 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
+    // Refusals before routing (a URL that does not decode, a request that is not HTTP) are problem+json too.
+    frameworkErrors,
+    clientErrorHandler,
     // Behind a load balancer, the client's address comes from the proxies named by TRUST_PROXY.
     trustProxy: typeof deps.config.TRUST_PROXY === 'number' ? hops(deps.config.TRUST_PROXY) : (deps.config.TRUST_PROXY ?? false),
   }).withTypeProvider<ZodTypeProvider>();
@@ -36,6 +41,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   app.decorate('deps', deps);
   // Bodies are JSON; without this, a text/plain body would reach validation as a string instead of a clear 415.
   app.removeContentTypeParser('text/plain');
+  // JSON bodies must be UTF-8 text: invalid bytes, NUL and unpaired surrogates are refused, never stored altered.
+  useStrictJsonBodies(app);
 
   await app.register(errorsPlugin);
   await app.register(helmet, {

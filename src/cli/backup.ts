@@ -1,0 +1,37 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.ts';
+import { BackupError, backupSqlite } from '../store/backup.ts';
+import { isPostgresUrl, sqlitePath } from '../store/database.ts';
+import { runCli, UsageError } from './run.ts';
+
+const USAGE = 'npm run backup -- FILE [--force]';
+
+/** Copies the service's SQLite database to FILE while the service runs: `npm run backup -- FILE [--force]`. */
+await runCli(async () => {
+  let parsed;
+  try {
+    parsed = parseArgs({ options: { force: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message} (usage: ${USAGE})`);
+  }
+  const [file, ...extra] = parsed.positionals;
+  if (file === undefined || !file.trim()) throw new UsageError(`name the FILE to write the backup to (usage: ${USAGE})`);
+  if (extra.length) throw new UsageError(`one FILE only, got also "${extra[0]}" (usage: ${USAGE})`);
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (isPostgresUrl(config.DATABASE_URL)) {
+    throw new UsageError('DATABASE_URL names PostgreSQL: back it up with pg_dump (see "Backup and restore" in the README); this command copies SQLite only');
+  }
+  try {
+    const done = await backupSqlite(sqlitePath({ dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL }), file, { force: parsed.values.force });
+    process.stdout.write(`backed up ${done.source} to ${done.destination} (${done.pages} pages, ${(done.bytes / 1024).toFixed(0)} KiB)\n`);
+  } catch (error) {
+    if (error instanceof BackupError) throw new UsageError(error.message);
+    throw error;
+  }
+});

@@ -1,0 +1,42 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { problem, sendProblem } from './problem.ts';
+
+/**
+ * Refusals that happen before a request reaches a route, where the error
+ * handler never sees them: Fastify and Node would answer them in their own JSON
+ * or plain text; here they are RFC 9457 problem+json like every other refusal.
+ */
+
+const ROUTER_ERRORS: Record<string, [number, string, string]> = {
+  FST_ERR_BAD_URL: [400, 'bad-url', 'the request URL does not decode: a percent-encoded part is not UTF-8'],
+  FST_ERR_MAX_PARAM_LENGTH: [414, 'uri-too-long', 'a part of the request URL is longer than any id this service knows'],
+};
+
+/** The router's refusals (Fastify's `frameworkErrors`): a URL that does not decode, a path segment too long. */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const [status, code, detail] = ROUTER_ERRORS[error.code] ?? [400, 'bad-request', 'the request cannot be routed'];
+  sendProblem(reply, problem(status, code, detail));
+}
+
+/**
+ * Requests that are not HTTP/1.1 at all (a duplicated Content-Length, a header
+ * with a control character, headers too large): Node's parser refuses them on
+ * the socket (Fastify's `clientErrorHandler`); the answer is a problem and the
+ * connection is closed, since what follows on it cannot be trusted.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, detail] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'request-timeout', 'the request did not arrive in time']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'headers-too-large', 'the request headers are larger than this service accepts']
+        : [400, 'malformed-request', 'the request is not well-formed HTTP/1.1'];
+  const body = JSON.stringify(problem(status, code, detail));
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
+}
