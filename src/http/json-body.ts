@@ -1,28 +1,12 @@
 import createError from '@fastify/error';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CaseError } from '../cases/errors.ts';
-import type { Problem } from '../shared/problems.ts';
+import { notTextProblems } from '../shared/not-text.ts';
 
 /** A JSON body whose bytes are not UTF-8: decoding would silently replace them, and change a quote or a source. */
 export const BodyNotUtf8 = createError('DSR_BODY_NOT_UTF8', 'the request body is not UTF-8', 400);
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** Where in a parsed body a string holds NUL or an unpaired surrogate: neither is text, and PostgreSQL cannot store NUL. */
-function notTextProblems(value: unknown, path: string, problems: Problem[]): void {
-  if (problems.length >= 20) return;
-  if (typeof value === 'string') {
-    if (value.includes('\u0000')) problems.push({ code: 'not_text', path, message: 'contains a NUL character' });
-    else if (!value.isWellFormed()) problems.push({ code: 'not_text', path, message: 'contains an unpaired surrogate: not Unicode text' });
-  } else if (Array.isArray(value)) {
-    value.forEach((item, i) => notTextProblems(item, `${path}[${i}]`, problems));
-  } else if (value && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (key.includes('\u0000') || !key.isWellFormed()) problems.push({ code: 'not_text', path, message: 'a field name is not text' });
-      else notTextProblems(item, `${path}.${key}`, problems);
-    }
-  }
-}
 
 /**
  * Replaces Fastify's JSON body parser with one that is strict about text: the
@@ -44,8 +28,7 @@ export function useStrictJsonBodies(app: FastifyInstance): void {
     }
     parseJson(request, text, (error: Error | null, value?: unknown) => {
       if (error) return done(error, undefined);
-      const problems: Problem[] = [];
-      notTextProblems(value, 'body', problems);
+      const problems = notTextProblems(value, 'body');
       if (problems.length) {
         const detail = `the request body is not text: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`;
         return done(new CaseError('unprocessable', 'not-text', detail, { errors: problems.map(({ path, message, code }) => ({ path, message, code })) }), undefined);

@@ -294,6 +294,21 @@ t.test('a partner signs and withdraws; bad input is shown with what was typed; a
   t.match(pageText(frBlank.body), 'Il y a un problème Remplissez ce champ.');
 });
 
+t.test('form fields must be text: a NUL is refused with a page naming the field, and nothing is stored', async (t) => {
+  const svc = await startService(t);
+  const partner = new PageClient(svc.app);
+  await partner.signIn(svc.tokens.partner);
+  const url = '/app/cases/nso-group/signatures';
+  const before = (await rows(svc, 'signatures')).length;
+  const page = (await partner.get(url)).body;
+  const key = /name="idempotency_key" value="([^"]+)"/.exec(page)![1]!;
+  const refused = await partner.request('POST', url, { _csrf: csrfOf(page), idempotency_key: key, signatory_name: 'Jane\u0000Doe', signatory_role: 'Director' });
+  t.equal(refused.statusCode, 422);
+  t.match(refused.headers['content-type'], /^text\/html/, 'answered with a page');
+  t.match(pageText(refused.body), 'form.signatory_name contains a NUL character');
+  t.equal((await rows(svc, 'signatures')).length, before, 'no signature stored');
+});
+
 t.test('a reviewer comments, approves and requests changes; the status and its next step follow', async (t) => {
   const svc = await startService(t);
   const reviewer = new PageClient(svc.app);
