@@ -87,12 +87,61 @@ export async function changeCase<T>(
  * the last audit hash it reads is still the last when it appends.
  */
 export async function commitChange<T>(deps: CaseDeps, repo: CaseRepository, record: CaseRecord, actor: Actor, action: string, change: Change<T>): Promise<T> {
+  const head: CaseHead = { record, stateHash: stateHash(record.file), auditHash: (await repo.lastAuditHash(record.file.id)) ?? GENESIS_HASH };
+  return (await appendChange(deps, repo, head, actor, action, change)).result;
+}
+
+/**
+ * A case as a transaction that holds its lock sees it: its record, the hash of
+ * its state and the last hash of its audit chain. Several changes in one
+ * transaction pass it from one to the next, so that the case is read and
+ * hashed once, and the audit entries form one chain in the order they commit.
+ */
+export interface CaseHead {
+  record: CaseRecord;
+  stateHash: string;
+  auditHash: string;
+}
+
+/**
+ * The head of a case, read in a transaction that holds the case's lock.
+ * `hashOf` computes the state hash when the caller has its own way to.
+ */
+export async function readHead(repo: CaseRepository, caseId: string, hashOf: (file: CaseFile) => string = stateHash): Promise<CaseHead> {
+  const record = await requireCase(repo, caseId);
+  return { record, stateHash: hashOf(record.file), auditHash: (await repo.lastAuditHash(caseId)) ?? GENESIS_HASH };
+}
+
+export interface AppendOptions {
+  /** The state hash of the changed case, when the caller knows it already. */
+  afterHash?: string;
+  /**
+   * False when the caller saves the case itself after a series of changes (the
+   * last head's record): a change that touches only rows of their own
+   * (signatures) need not rewrite the case's row each time.
+   */
+  saveCase?: boolean;
+}
+
+/** Saves a change on top of `head` and appends its audit entry; returns the result and the head after the change. */
+export async function appendChange<T>(
+  deps: CaseDeps,
+  repo: CaseRepository,
+  head: CaseHead,
+  actor: Actor,
+  action: string,
+  change: Change<T>,
+  options: AppendOptions = {},
+): Promise<{ result: T; head: CaseHead }> {
+  const { record } = head;
   const at = deps.now().toISOString();
   const file = change.content ? { ...change.file, status: statusAfterChange(change.file.status) } : change.file;
   const next: CaseRecord = { file, revision: record.revision + (change.content ? 1 : 0), createdAt: record.createdAt, updatedAt: at };
-  await repo.saveCase(next);
-  await appendAudit(repo, { caseId: file.id, actor: actor.label, action, at, beforeHash: stateHash(record.file), afterHash: stateHash(file), detail: change.detail });
-  return change.result;
+  if (options.saveCase !== false) await repo.saveCase(next);
+  const fields = { caseId: file.id, actor: actor.label, action, at, beforeHash: head.stateHash, afterHash: options.afterHash ?? stateHash(file), detail: change.detail };
+  const hash = chainHash(head.auditHash, fields);
+  await repo.appendAudit({ ...fields, prevHash: head.auditHash, hash });
+  return { result: change.result, head: { record: next, stateHash: fields.afterHash, auditHash: hash } };
 }
 
 export async function appendAudit(repo: CaseRepository, fields: Parameters<typeof chainHash>[1]): Promise<void> {

@@ -82,6 +82,11 @@ export interface VersionRecord {
 }
 
 export interface CaseRepository {
+  /**
+   * Runs part of a transaction as a nested unit (a savepoint): when `work`
+   * fails, what it wrote is undone and the transaction goes on without it.
+   */
+  nested<T>(work: () => Promise<T>): Promise<T>;
   listCases(): Promise<CaseSummary[]>;
   /**
    * Locks the case's row until the transaction ends: every change of a case takes
@@ -92,6 +97,12 @@ export interface CaseRepository {
   lockCase(id: string): Promise<void>;
   /** The case with its live excerpts and signatures, in order. */
   getCase(id: string): Promise<CaseRecord | undefined>;
+  /**
+   * A short value that changes whenever the case's row or the end of its audit
+   * chain does: two equal stamps read under the case's lock mean that no change
+   * was made through the service in between (every change appends to the chain).
+   */
+  caseStamp(id: string): Promise<string | undefined>;
   insertCase(record: CaseRecord): Promise<void>;
   /** Saves everything of the case but its excerpts and signatures. */
   saveCase(record: CaseRecord): Promise<void>;

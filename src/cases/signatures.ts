@@ -3,9 +3,12 @@ import type { Signatory, SignatoryCategory } from '../evidence/case-file.ts';
 import { canonicalJson } from '../shared/canonical-json.ts';
 import { sha256Hex } from '../shared/hash.ts';
 import { newId } from '../shared/ids.ts';
-import { commitChange, conflict, requireCase, requireCaseForChange, type Actor, type CaseDeps } from './context.ts';
-import { CaseError, notFound } from './errors.ts';
-import type { SignatureRecord } from './repository.ts';
+import { ProblemsError } from '../shared/problems.ts';
+import { appendChange, commitChange, conflict, readHead, requireCase, requireCaseForChange, type Actor, type CaseDeps, type CaseHead } from './context.ts';
+import { CaseError, notFound, UniqueViolation } from './errors.ts';
+import { GroupCommit, type Settled } from './group-commit.ts';
+import type { CaseRepository, SignatureRecord, StoredResponse } from './repository.ts';
+import { SignatoriesStateHash } from './state-hash.ts';
 
 export const SignRequest = z.strictObject({
   signatory: z.strictObject({
@@ -87,61 +90,154 @@ export interface SignOutcome {
   replayed: boolean;
 }
 
+interface SignRequestInHand {
+  partner: Partner;
+  body: SignRequest;
+  idempotencyKey: string;
+  requestHash: string;
+}
+
+/** The signing queue of each service (its CaseDeps): requests for one case that arrive together are committed together. */
+const signing = new WeakMap<CaseDeps, GroupCommit<SignRequestInHand, SignOutcome>>();
+
 /**
  * Adds the partner's signature. The same Idempotency-Key with the same body gets
- * the first answer again; with another body it is refused. Everything happens in
- * one transaction holding the case's lock, and the database refuses a second
- * live signature of a signer and a second answer for one key: concurrent
- * requests, in one process or several, cannot sign twice.
+ * the first answer again; with another body it is refused. The database refuses
+ * a second live signature of a signer and a second answer for one key:
+ * concurrent requests, in one process or several, cannot sign twice.
+ *
+ * A signature is answered once it is on disk. Signatures of one case that
+ * arrive while others are being written wait and are then written together
+ * (group commit): one transaction holding the case's lock, the case read and
+ * hashed once, each signature in a nested unit of its own so that a refusal
+ * (409, 422) undoes only that signature, the audit entries chained in the order
+ * they commit, and one commit for all of them.
  */
 export async function sign(deps: CaseDeps, caseId: string, partner: Partner, body: SignRequest, idempotencyKey: string): Promise<SignOutcome> {
-  const requestHash = sha256Hex(canonicalJson({ caseId, body }));
-  return deps.uow.transaction(async (repo) => {
+  let queue = signing.get(deps);
+  if (!queue) signing.set(deps, (queue = new GroupCommit((id, requests) => signTogether(deps, id, requests))));
+  return queue.submit(caseId, { partner, body, idempotencyKey, requestHash: sha256Hex(canonicalJson({ caseId, body })) });
+}
+
+/** A refusal a request gets as its answer; anything else fails the transaction (which may run again). */
+const isRefusal = (error: unknown) => (error instanceof CaseError && !(error instanceof UniqueViolation)) || error instanceof ProblemsError;
+
+/** A case as the last group of signatures this process committed left it, and the stamp the database gave it then. */
+interface KnownHead {
+  stamp: string;
+  head: CaseHead;
+  hasher: SignatoriesStateHash;
+}
+
+const knownHeads = new WeakMap<CaseDeps, Map<string, KnownHead>>();
+
+/**
+ * One transaction for a group of signatures of one case: each request's answer,
+ * in order. The case is read and hashed once for the group, or not at all when
+ * its stamp (read under the lock) shows that nothing changed it since this
+ * process's previous group committed: then the previous group's state goes on.
+ */
+async function signTogether(deps: CaseDeps, caseId: string, requests: SignRequestInHand[]): Promise<Settled<SignOutcome>[]> {
+  let heads = knownHeads.get(deps);
+  if (!heads) knownHeads.set(deps, (heads = new Map()));
+  const known = heads.get(caseId);
+  heads.delete(caseId);
+  const { answers, after } = await deps.uow.transaction(async (repo) => {
     // The case's lock first: a request with the same key waiting here finds the
     // answer the first one stored, rather than its signature (409).
     await repo.lockCase(caseId);
-    const stored = await repo.getStoredResponse(partner.tokenId, idempotencyKey);
-    if (stored) {
-      if (stored.requestHash !== requestHash) {
-        throw new CaseError('unprocessable', 'idempotency-key-reused', `the Idempotency-Key "${idempotencyKey}" was already used for a different request`);
+    let head: CaseHead | undefined;
+    let hasher: SignatoriesStateHash | undefined;
+    if (known && known.stamp === (await repo.caseStamp(caseId))) ({ head, hasher } = known);
+    let signed = 0;
+    const answers: Settled<SignOutcome>[] = [];
+    for (const request of requests) {
+      try {
+        const answer = await repo.nested(async () => {
+          const stored = await repo.getStoredResponse(request.partner.tokenId, request.idempotencyKey);
+          if (stored) return { outcome: replay(stored, request) };
+          head ??= await readHead(repo, caseId, (file) => (hasher = SignatoriesStateHash.of(file)).hash);
+          return addSignature(deps, repo, head, hasher!, request);
+        });
+        if ('head' in answer) {
+          ({ head, hasher } = answer);
+          signed++;
+        }
+        answers.push({ ok: true, value: answer.outcome });
+      } catch (error) {
+        if (!isRefusal(error)) throw error;
+        answers.push({ ok: false, error });
       }
-      return { signature: JSON.parse(stored.body) as SignatureView, location: stored.headers.location ?? '', replayed: true };
     }
-    const record = await requireCase(repo, caseId);
-    if (record.file.status === 'submitted') throw conflict('case-submitted', 'the case has been submitted: signatures can no longer be added');
-    const { category, name } = signerOf(partner);
-    const key = signerKey(category, name);
-    const existing = await repo.findLiveSignature(caseId, key);
-    if (existing) {
-      throw conflict('already-signed', `${name} has already signed this case`, { signature: existing.id, location: signatureLocation(caseId, existing.id) });
-    }
-    const signatory: Signatory = {
-      name,
-      category,
-      signed_by: body.signatory,
-      ...(body.comment ? { comment: body.comment } : {}),
-    };
-    const created: SignatureRecord = {
-      id: newId('sig'),
-      caseId,
-      signerKey: key,
-      signatory,
-      tokenId: partner.tokenId,
-      createdAt: deps.now().toISOString(),
-      withdrawnAt: null,
-    };
-    await repo.insertSignature(created);
-    const signature = signatureView(created);
-    const location = signatureLocation(caseId, created.id);
-    await commitChange(deps, repo, record, partner, 'signature.add', {
+    if (!head || !hasher) return { answers };
+    // The case's row once, as the last signature left it (its updatedAt).
+    if (signed) await repo.saveCase(head.record);
+    const stamp = await repo.caseStamp(caseId);
+    return { answers, after: stamp === undefined ? undefined : { stamp, head, hasher } };
+  });
+  // Known only once committed: a group that failed leaves nothing to go on from.
+  if (after) heads.set(caseId, after);
+  return answers;
+}
+
+function replay(stored: StoredResponse, request: SignRequestInHand): SignOutcome {
+  if (stored.requestHash !== request.requestHash) {
+    throw new CaseError('unprocessable', 'idempotency-key-reused', `the Idempotency-Key "${request.idempotencyKey}" was already used for a different request`);
+  }
+  return { signature: JSON.parse(stored.body) as SignatureView, location: stored.headers.location ?? '', replayed: true };
+}
+
+async function addSignature(
+  deps: CaseDeps,
+  repo: CaseRepository,
+  head: CaseHead,
+  hasher: SignatoriesStateHash,
+  { partner, body, idempotencyKey, requestHash }: SignRequestInHand,
+): Promise<{ outcome: SignOutcome; head: CaseHead; hasher: SignatoriesStateHash }> {
+  const { record } = head;
+  const caseId = record.file.id;
+  if (record.file.status === 'submitted') throw conflict('case-submitted', 'the case has been submitted: signatures can no longer be added');
+  const { category, name } = signerOf(partner);
+  const key = signerKey(category, name);
+  const existing = await repo.findLiveSignature(caseId, key);
+  if (existing) {
+    throw conflict('already-signed', `${name} has already signed this case`, { signature: existing.id, location: signatureLocation(caseId, existing.id) });
+  }
+  const signatory: Signatory = {
+    name,
+    category,
+    signed_by: body.signatory,
+    ...(body.comment ? { comment: body.comment } : {}),
+  };
+  const created: SignatureRecord = {
+    id: newId('sig'),
+    caseId,
+    signerKey: key,
+    signatory,
+    tokenId: partner.tokenId,
+    createdAt: deps.now().toISOString(),
+    withdrawnAt: null,
+  };
+  await repo.insertSignature(created);
+  const signature = signatureView(created);
+  const location = signatureLocation(caseId, created.id);
+  const after = hasher.append(signatory);
+  const changed = await appendChange(
+    deps,
+    repo,
+    head,
+    partner,
+    'signature.add',
+    {
       file: { ...record.file, signatories: [...record.file.signatories, signatory] },
       result: undefined,
       content: false,
       detail: { signature: created.id, signer: name, category },
-    });
-    await repo.storeResponse(partner.tokenId, idempotencyKey, { requestHash, status: 201, body: JSON.stringify(signature), headers: { location } }, created.createdAt);
-    return { signature, location, replayed: false };
-  });
+    },
+    { afterHash: after.hash, saveCase: false },
+  );
+  await repo.storeResponse(partner.tokenId, idempotencyKey, { requestHash, status: 201, body: JSON.stringify(signature), headers: { location } }, created.createdAt);
+  return { outcome: { signature, location, replayed: false }, head: changed.head, hasher: after };
 }
 
 /** Withdraws a signature: it leaves the list and the annex; its record stays, and the audit log says who withdrew it. */

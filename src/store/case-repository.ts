@@ -1,9 +1,10 @@
-import type { Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { AuditEntry } from '../cases/audit-chain.ts';
 import { UniqueViolation } from '../cases/errors.ts';
 import type { CaseRecord, CaseRepository, ExcerptRecord, ReviewKind, ReviewRecord, SignatureRecord, SourceRecord, UnitOfWork, VersionRecord } from '../cases/repository.ts';
 import { CaseFile, Excerpt, Signatory, type CaseStatus } from '../evidence/case-file.ts';
 import { SourceEntry } from '../sources/manifest.ts';
+import { sha256Hex } from '../shared/hash.ts';
 import type { Db } from './database.ts';
 import { dialectOf, type Dialect } from './dialect.ts';
 import type { Tables } from './tables.ts';
@@ -16,14 +17,19 @@ function caseDoc(file: CaseFile): string {
   return JSON.stringify(doc);
 }
 
-function signatureRecord(row: Tables['signatures']): SignatureRecord {
-  const signatory = Signatory.parse({
+/** A signature row's signatory as stored, before validation. */
+function storedSignatory(row: Tables['signatures']): unknown {
+  return {
     name: row.name,
     category: row.category,
     ...(row.affiliation ? { affiliation: row.affiliation } : {}),
     ...(row.signatory ? JSON.parse(row.signatory) : {}),
     ...(row.comment ? { comment: row.comment } : {}),
-  });
+  };
+}
+
+function signatureRecord(row: Tables['signatures']): SignatureRecord {
+  const signatory = Signatory.parse(storedSignatory(row));
   return { id: row.id, caseId: row.case_id, signerKey: row.signer_key, signatory, tokenId: row.token_id, createdAt: row.created_at, withdrawnAt: row.withdrawn_at };
 }
 
@@ -69,7 +75,25 @@ function translated(repo: CaseRepository): CaseRepository {
  * the few places where they differ ask `dialect`.
  */
 export function caseRepository(db: Executor, dialect: Dialect = dialectOf(db)): CaseRepository {
+  let savepoints = 0;
   const repo: CaseRepository = {
+    async nested(work) {
+      // Savepoints nest and are released in order, so a counter names them apart.
+      const name = `nested_${++savepoints}`;
+      await db.executeQuery(CompiledQuery.raw(`savepoint ${name}`));
+      try {
+        const result = await work();
+        await db.executeQuery(CompiledQuery.raw(`release savepoint ${name}`));
+        return result;
+      } catch (error) {
+        // When the database has ended the whole transaction (SQLite does on some
+        // I/O errors), there is no savepoint left: the work's error is the answer,
+        // and the transaction fails when it commits.
+        await db.executeQuery(CompiledQuery.raw(`rollback to savepoint ${name}`)).then(() => db.executeQuery(CompiledQuery.raw(`release savepoint ${name}`)), () => undefined);
+        throw error;
+      }
+    },
+
     async lockCase(id) {
       // SQLite has one writer at a time already (and no FOR UPDATE); PostgreSQL
       // holds the row lock until commit, so a second writer of the case waits here
@@ -85,10 +109,18 @@ export function caseRepository(db: Executor, dialect: Dialect = dialectOf(db)): 
     async getCase(id) {
       const row = await db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row) return undefined;
-      const excerpts = (await repo.listExcerpts(id)).filter((e) => !e.withdrawnAt).map((e) => e.excerpt);
-      const signatories = (await repo.listSignatures(id)).filter((s) => !s.withdrawnAt).map((s) => s.signatory);
-      const file = CaseFile.parse({ ...JSON.parse(row.doc), status: row.status, excerpts, signatories });
+      // The live rows, validated once, as part of the whole case.
+      const excerpts = await db.selectFrom('excerpts').select('data').where('case_id', '=', id).where('withdrawn_at', 'is', null).orderBy('position').execute();
+      const signatures = await db.selectFrom('signatures').selectAll().where('case_id', '=', id).where('withdrawn_at', 'is', null).orderBy('position').execute();
+      const file = CaseFile.parse({ ...JSON.parse(row.doc), status: row.status, excerpts: excerpts.map((e) => JSON.parse(e.data) as unknown), signatories: signatures.map(storedSignatory) });
       return { file, revision: row.revision, createdAt: row.created_at, updatedAt: row.updated_at };
+    },
+
+    async caseStamp(id) {
+      const row = await db.selectFrom('cases').select(['doc', 'status', 'revision', 'created_at', 'updated_at']).where('id', '=', id).executeTakeFirst();
+      if (!row) return undefined;
+      const audit = await repo.lastAuditHash(id);
+      return sha256Hex(JSON.stringify([audit ?? null, row.status, row.revision, row.created_at, row.updated_at, row.doc]));
     },
 
     async insertCase(record) {

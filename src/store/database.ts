@@ -4,17 +4,19 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type LogConfig, type Migration } from 'kysely';
 import pg from 'pg';
 import { dialectOf, isPostgresUrl } from './dialect.ts';
+import { withStatementCache } from './statement-cache.ts';
 import * as initial from './migrations/0001-initial.ts';
 import * as pdfCache from './migrations/0002-pdf-cache.ts';
 import * as suggestionRejections from './migrations/0003-suggestion-rejections.ts';
 import * as webSessions from './migrations/0004-web-sessions.ts';
+import * as caseOrderIndexes from './migrations/0005-case-order-indexes.ts';
 import type { Tables } from './tables.ts';
 
 export type Db = Kysely<Tables>;
 export { dialectOf, isPostgresUrl, type Dialect } from './dialect.ts';
 
 /** Versioned migrations, applied in name order at start. */
-export const MIGRATIONS: Record<string, Migration> = { '0001-initial': initial, '0002-pdf-cache': pdfCache, '0003-suggestion-rejections': suggestionRejections, '0004-web-sessions': webSessions };
+export const MIGRATIONS: Record<string, Migration> = { '0001-initial': initial, '0002-pdf-cache': pdfCache, '0003-suggestion-rejections': suggestionRejections, '0004-web-sessions': webSessions, '0005-case-order-indexes': caseOrderIndexes };
 
 export interface DatabaseSettings {
   dataDir: string;
@@ -83,7 +85,7 @@ export async function openDatabase(settings: DatabaseSettings): Promise<Db> {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }), ...(log ? { log } : {}) });
+  db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), ...(log ? { log } : {}) });
   await migrate(db);
   return db;
 }
