@@ -22,12 +22,62 @@ export type FontName = keyof typeof FONTS;
 /** pdfkit's word layouts of one font: glyphs and positions of each word it has shaped. */
 type LayoutCache = Record<string, unknown>;
 
+/** What pdfkit reads of a shaped word; fontkit's run also carries its script, language and a copy of its features. */
+interface ShapedWord {
+  glyphs: unknown[];
+  positions: GlyphPosition[];
+  advanceWidth: number;
+}
+interface GlyphPosition {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+  advanceWidth: number;
+}
+
+/** Past this many words a font's layouts start afresh (at the next document), so a long-running service stays bounded. */
+const MAX_CACHED_WORDS = 20_000;
+
+/**
+ * A font's word layouts, shared by the documents of the process. pdfkit reads
+ * and writes them as a plain object; each word is kept as what pdfkit reads of
+ * it, with its width summed once, and its glyph positions shared with every
+ * other word that places a glyph the same way (pdfkit only reads them): a
+ * fifth of the memory of fontkit's runs.
+ */
+class WordLayouts {
+  private store: LayoutCache = Object.create(null) as LayoutCache;
+  private size = 0;
+  private readonly positions = new Map<string, GlyphPosition>();
+
+  private shared(p: GlyphPosition): GlyphPosition {
+    const key = `${p.xAdvance} ${p.yAdvance} ${p.xOffset} ${p.yOffset} ${p.advanceWidth}`;
+    let position = this.positions.get(key);
+    if (!position) this.positions.set(key, (position = { xAdvance: p.xAdvance, yAdvance: p.yAdvance, xOffset: p.xOffset, yOffset: p.yOffset, advanceWidth: p.advanceWidth }));
+    return position;
+  }
+
+  /** The object pdfkit uses as its layout cache for one document. */
+  forDocument(): LayoutCache {
+    if (this.size > MAX_CACHED_WORDS) {
+      this.store = Object.create(null) as LayoutCache;
+      this.size = 0;
+      this.positions.clear();
+    }
+    return new Proxy(this.store, {
+      set: (store, word: string, run: ShapedWord) => {
+        if (!(word in store)) this.size++;
+        store[word] = { glyphs: run.glyphs, positions: run.positions.map((p) => this.shared(p)), advanceWidth: run.advanceWidth } satisfies ShapedWord;
+        return true;
+      },
+    });
+  }
+}
+
 /** Embedded font programs of one font by the glyphs they hold, in order: the same glyphs give the same bytes. */
 type ProgramCache = Map<string, Uint8Array>;
 const MAX_CACHED_PROGRAMS = 16;
-
-/** Past this many words a font's cache starts afresh, so a long-running service stays bounded. */
-const MAX_CACHED_WORDS = 50_000;
 
 /**
  * Parsing a font's tables and shaping a word (OpenType substitution and
@@ -37,7 +87,7 @@ const MAX_CACHED_WORDS = 50_000;
  */
 interface OpenedFont {
   font: Font;
-  layouts: LayoutCache;
+  layouts: WordLayouts;
   programs: ProgramCache;
 }
 const opened = new Map<FontName, OpenedFont>();
@@ -45,10 +95,9 @@ const opened = new Map<FontName, OpenedFont>();
 function openFont(name: FontName): OpenedFont {
   let entry = opened.get(name);
   if (!entry) {
-    entry = { font: create(readFileSync(FONTS[name])) as Font, layouts: Object.create(null) as LayoutCache, programs: new Map() };
+    entry = { font: create(readFileSync(FONTS[name])) as Font, layouts: new WordLayouts(), programs: new Map() };
     opened.set(name, entry);
   }
-  if (Object.keys(entry.layouts).length > MAX_CACHED_WORDS) entry.layouts = Object.create(null) as LayoutCache;
   if (entry.programs.size > MAX_CACHED_PROGRAMS) entry.programs.clear();
   return entry;
 }
@@ -87,7 +136,7 @@ export function registerFonts(doc: PDFKit.PDFDocument): void {
     doc.font(name);
     const embedded = fonts._fontFamilies[name];
     if (!embedded) continue;
-    if (embedded.layoutCache) embedded.layoutCache = layouts;
+    if (embedded.layoutCache) embedded.layoutCache = layouts.forDocument();
     reuseSubsetPrograms(embedded, programs);
   }
 }
