@@ -1,5 +1,6 @@
 import t from 'tap';
 import { startService } from '../helpers/app.ts';
+import { assertProblem } from '../helpers/problem.ts';
 
 t.test('GET /health and /ready answer without a token', async (t) => {
   const { app } = await startService(t);
@@ -25,4 +26,17 @@ t.test('GET /openapi.json describes every route with its responses', async (t) =
   }
   const docs = await app.inject({ method: 'GET', url: '/docs' });
   t.ok([200, 302].includes(docs.statusCode), 'Swagger UI is served at /docs');
+});
+
+t.test('a method the service does not answer at an existing path is 405 with Allow; an unknown path stays 404', async (t) => {
+  const svc = await startService(t);
+  const wrong = await svc.app.inject({ method: 'PUT', url: '/cases/nso-group/signatures', headers: svc.auth(svc.tokens.partner), payload: {} });
+  assertProblem(t, wrong, 405, 'method-not-allowed');
+  t.equal(wrong.headers.allow, 'GET, HEAD, POST');
+  t.match(wrong.json().detail, 'PUT is not answered at /cases/nso-group/signatures');
+  const version = await svc.app.inject({ method: 'DELETE', url: '/cases/nso-group/versions/1.pdf' });
+  assertProblem(t, version, 405, 'method-not-allowed');
+  t.equal(version.headers.allow, 'GET, HEAD');
+  assertProblem(t, await svc.app.inject({ method: 'GET', url: '/cases/nso-group/nothing-here' }), 404, 'not-found');
+  assertProblem(t, await svc.app.inject({ method: 'GET', url: '/cases/nso-group/versions/x.pdf' }), 404, 'not-found');
 });

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { CaseError } from '../../cases/errors.ts';
 import { ProblemsError } from '../../shared/problems.ts';
+import { trackAllowedMethods } from '../allowed-methods.ts';
 import { problem, sendProblem } from '../problem.ts';
 
 const PART_NAMES: Record<string, string> = { body: 'body', params: 'path', querystring: 'query string', headers: 'headers' };
@@ -58,9 +59,16 @@ export const errorsPlugin = fp(
       request.log.error({ err: error }, 'unexpected error');
       return sendProblem(reply, problem(500, 'internal-error', 'the service failed to answer this request; the failure has been logged'));
     });
-    app.setNotFoundHandler((request, reply) =>
-      sendProblem(reply, problem(404, 'not-found', `no resource at ${request.method} ${request.url.split('?')[0]}`)),
-    );
+    const allowedAt = trackAllowedMethods(app);
+    app.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0]!;
+      const allowed = allowedAt(path);
+      if (allowed.length) {
+        reply.header('allow', allowed.join(', '));
+        return sendProblem(reply, problem(405, 'method-not-allowed', `${request.method} is not answered at ${path}; ${allowed.join(', ')} ${allowed.length === 1 ? 'is' : 'are'}`));
+      }
+      return sendProblem(reply, problem(404, 'not-found', `no resource at ${request.method} ${path}`));
+    });
   },
   { name: 'errors' },
 );
