@@ -49,7 +49,8 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The plain single-pass scan the mapper is compared with: the text lower-cased,
- * then one RegExp of every lexicon term as written (numbers as \d+), with Unicode
+ * then one RegExp of every lexicon term as written (numbers as \d+; a "*" word is
+ * left out, so that "<n20> * homes" is scanned as "<n20> homes"), with Unicode
  * word boundaries (\b is ASCII-only and would cut French words), counting
  * matches. Lower-casing first is much faster than the `i` flag, which makes V8
  * case-fold each of the thousands of alternatives.
@@ -62,6 +63,7 @@ function plainScan(): { regexp: RegExp; terms: number } {
         text
           .toLowerCase()
           .split(/\s+/)
+          .filter((w) => w !== '*')
           .map((w) => (w === '<n20>' || w === '<n100>' ? '\\d+' : escape(w.replace(/^=/, ''))))
           .join(' '),
       );

@@ -9,6 +9,7 @@ const USAGE = 'usage: npm run eval:mapper -- [--errors] [--fixtures DIR]';
 const SETS = [
   { name: 'dev', file: 'dev.jsonl' },
   { name: 'held-out', file: 'heldout.jsonl' },
+  { name: 'held-out-2', file: 'heldout-2.jsonl' },
 ] as const;
 
 const pct = (x: number): string => x.toFixed(2).padStart(5);
@@ -35,7 +36,7 @@ function report(name: string, evaluation: Evaluation, errors: boolean): string {
   return lines.join('\n');
 }
 
-/** Precision, recall and F1 of the mapper, per criterion and micro-averaged, on the development and held-out documents. */
+/** Precision, recall and F1 of the mapper, per criterion and micro-averaged, on the development set and the two held-out sets. */
 await runCli(async () => {
   let values;
   try {

@@ -7,9 +7,15 @@ import { MappingLanguage } from './schema.ts';
  * and "journalist" are one term) unless it starts with "=", which matches the
  * word itself, diacritics folded ("=viol" is the French noun "rape", not "violé",
  * "violated"). "<n100>" stands for any number of at least 100 that is not a year,
- * "<n20>" for one from 20 to 99.
+ * "<n20>" for one from 20 to 99. Inside a phrase, "*" stands for any one word
+ * ("<n20> * homes" finds "50 Baha'i homes" as well as "50 family homes").
  */
-export const Term = z.string().regex(/^\s*(=?[\p{L}\p{N}][\p{L}\p{N}'’-]*|<n100>|<n20>)(\s+(=?[\p{L}\p{N}][\p{L}\p{N}'’-]*|<n100>|<n20>))*\s*$/u, 'a word or phrase of letters and digits; "=" before a word to match it unstemmed');
+export const Term = z
+  .string()
+  .regex(
+    /^\s*(=?[\p{L}\p{N}][\p{L}\p{N}'’-]*|<n100>|<n20>)(\s+(=?[\p{L}\p{N}][\p{L}\p{N}'’-]*|<n100>|<n20>|\*))*\s*$/u,
+    'a word or phrase of letters and digits; "=" before a word to match it unstemmed; "*" inside a phrase for any one word',
+  );
 
 /** A reference to a concept ("@journalist") or a term. */
 export const TermOrConcept = z.string().min(1);
@@ -39,6 +45,18 @@ export const Rule = z.strictObject({
    * called for is itself the finding ("UN experts called for a moratorium").
    */
   decidedBy: z.number().int().nonnegative().optional(),
+  /**
+   * A pronoun standing for someone named just before (see `Anaphora`) may fill a
+   * part: "He was arrested" after a sentence about a journalist. Only for rules
+   * whose other part says plainly what was done to that person.
+   */
+  pronouns: z.boolean().default(false),
+  /**
+   * The first part must open the passage (among its first three words, after a
+   * paragraph number): the operative paragraphs of a resolution say who speaks
+   * only once, at the top ("1. Strongly condemns …", « 1. condamne … »).
+   */
+  opens: z.boolean().default(false),
 });
 export type Rule = z.infer<typeof Rule>;
 
@@ -65,6 +83,31 @@ export const Modality = z.strictObject({
 });
 export type Modality = z.infer<typeof Modality>;
 
+/** Pronouns that can stand for what some concepts name: "he" for a journalist or a judge, "it" for a court but not a person. */
+export const PronounGroup = z.strictObject({
+  /** Pronouns and phrases that refer back ("he", "their", "one of them", « elle », « l'un d'eux »). */
+  words: z.array(Term).min(1),
+  /** The concepts these pronouns can stand for. */
+  carry: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)).min(1),
+});
+
+/**
+ * Words that stand for someone named just before: in "The journalist was
+ * followed. He was arrested on Monday", "He" is the journalist. A passage whose
+ * first words hold such a word, and that names nothing the pronoun can stand for
+ * itself, takes what the previous passages named (within `reach` passages).
+ */
+export const Anaphora = z.strictObject({
+  groups: z.array(PronounGroup).min(1),
+  /** Phrases starting with a pronoun that refers to no one ("it is not known", « il faut », « il s'agit »): the longest match wins. */
+  impersonal: z.array(Term).default([]),
+  /** The pronoun must be among the passage's first `within` words. */
+  within: z.number().int().positive(),
+  /** How many passages back a name is remembered. */
+  reach: z.number().int().positive(),
+});
+export type Anaphora = z.infer<typeof Anaphora>;
+
 export const LexiconFile = z.strictObject({
   language: MappingLanguage,
   /** Frequent function words: the language detector counts them. */
@@ -86,6 +129,7 @@ export const LexiconFile = z.strictObject({
   threshold: z.number().gt(0).max(1),
   /** Names that contain evidence words but are not evidence ("Committee against Torture", « Reporters sans frontières »). */
   masks: z.array(Term),
+  anaphora: Anaphora.optional(),
   concepts: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.array(TermOrConcept).min(1)),
   rules: z.array(Rule).min(1),
 });

@@ -40,6 +40,8 @@ export interface CompiledRule {
   window: number | undefined;
   needs: 'passage' | 'document';
   decidedBy: number | undefined;
+  pronouns: boolean;
+  opens: boolean;
 }
 
 /** What the lexicon knows of one word, computed once per distinct word of a run. */
@@ -52,9 +54,16 @@ export interface WordInfo {
   termByStem: TrieNode | undefined;
   termBySurface: TrieNode | undefined;
   cue: TrieNode | undefined;
+  /** A stop word of the language: "*" in a phrase does not match it ("240 % et certains détenus" is no count of detainees). */
+  stop: boolean;
+  /** Where pronoun phrases starting with this word begin in the anaphora trie. */
+  anaphor: TrieNode | undefined;
 }
 
 const newNode = (): TrieNode => ({ next: new Map(), ends: [] });
+
+/** The trie key of "*", a phrase word that any word matches. */
+export const ANY_WORD = '*';
 
 /** A phrase with "@concept" words stands for at most this many phrases. */
 const MAX_EXPANSION = 5000;
@@ -66,6 +75,12 @@ const WORD_CACHE_LIMIT = 200_000;
 export class CompiledLexicon {
   readonly termTrie = newNode();
   readonly cueTrie = newNode();
+  /** Pronoun phrases by folded surface; an end id g > 0 is a pronoun of group g - 1, 0 is an impersonal phrase ("il faut"). */
+  readonly anaphoraTrie = newNode();
+  /** The features some pronoun can stand for (see `Anaphora`); empty when the lexicon has no anaphora. */
+  readonly carryFeatures = new Set<number>();
+  /** carryOfGroup[g]: the features the pronouns of group g can stand for. */
+  readonly carryOfGroup: Set<number>[] = [];
   readonly terms: CompiledTerm[] = [];
   readonly cues: Cue[] = [];
   readonly featureNames: string[] = [];
@@ -101,6 +116,8 @@ export class CompiledLexicon {
         termByStem: this.termTrie.next.get(stem),
         termBySurface: this.termTrie.next.get(`=${surface}`),
         cue: this.cueTrie.next.get(surface),
+        anaphor: this.anaphoraTrie.next.get(surface),
+        stop: this.stopwords.has(surface),
       };
       this.words.set(raw, info);
     }
@@ -131,7 +148,7 @@ function termKeys(term: string, lang: MappingLanguage): string[] {
   return term
     .trim()
     .split(/\s+/)
-    .flatMap((word) => (word.startsWith('=') ? foldPhrase(word.slice(1)).map((w) => `=${w}`) : stemPhrase(word, lang)));
+    .flatMap((word) => (word === ANY_WORD ? [ANY_WORD] : word.startsWith('=') ? foldPhrase(word.slice(1)).map((w) => `=${w}`) : stemPhrase(word, lang)));
 }
 
 /**
@@ -254,7 +271,7 @@ export function compileLexicon(raw: unknown, origin: string): CompiledLexicon {
     const unless = rule.unless.length ? partFeatures(rule.unless, `${rule.id}.unless`, `${path}.unless`) : [];
     const index = lex.rules.length;
     if (rule.decidedBy !== undefined && rule.decidedBy >= rule.all.length) problems.push({ code: 'bad_part', path: `${path}.decidedBy`, message: `rule "${rule.id}" has ${rule.all.length} parts, no part ${rule.decidedBy}` });
-    lex.rules.push({ id: rule.id, criterion: rule.criterion, why: rule.why, parts, unless, weight: rule.weight, window: rule.window, needs: rule.needs, decidedBy: rule.decidedBy });
+    lex.rules.push({ id: rule.id, criterion: rule.criterion, why: rule.why, parts, unless, weight: rule.weight, window: rule.window, needs: rule.needs, decidedBy: rule.decidedBy, pronouns: rule.pronouns, opens: rule.opens });
     for (const f of new Set([...parts.flat(), ...unless])) lex.rulesByFeature[f]!.push(index);
   });
 
@@ -269,6 +286,16 @@ export function compileLexicon(raw: unknown, origin: string): CompiledLexicon {
       lex.cues.push({ text: text.trim(), kind });
       insert(lex.cueTrie, keys, id);
     });
+  }
+
+  if (file.anaphora) {
+    file.anaphora.groups.forEach(({ words, carry }, g) => {
+      words.forEach((text) => insert(lex.anaphoraTrie, foldPhrase(text), g + 1));
+      const features = new Set(carry.map((name, i) => featureOfConcept(name, `anaphora.groups[${g}].carry[${i}]`)));
+      lex.carryOfGroup.push(features);
+      for (const f of features) lex.carryFeatures.add(f);
+    });
+    file.anaphora.impersonal.forEach((text) => insert(lex.anaphoraTrie, foldPhrase(text), 0));
   }
 
   if (problems.length) throw new ProblemsError(`mapping lexicon ${origin}`, problems);

@@ -11,6 +11,8 @@ import { segmentText, type Passage } from './segment.ts';
 import { Tokens } from './tokens.ts';
 
 const CATALOGUE_ORDER = new Map<string, number>(CRITERION_IDS.map((id, i) => [id, i]));
+/** The criteria that say an abuse happened: a document reports abuses once one of them is suggested. */
+const VIOLATIONS = new Set<CriterionId>(CRITERION_IDS.filter((id) => id.startsWith('art1.')));
 
 /** The rules that fired in one passage. */
 interface Evaluated {
@@ -35,12 +37,29 @@ class Mapper {
     const { lexicon, tokens, matches, modality, evaluator } = this;
     // The ask of the last lead-in ("We urge you to:"), which the list items after it inherit.
     let listAsk: Cue | undefined;
+    // The people the last passages named, for a pronoun that stands for them ("He was arrested"), and how many passages ago.
+    let named: { terms: number[]; age: number } | undefined;
+    const anaphora = lexicon.file.anaphora;
     for (const passage of segmentText(text, lexicon.lang, lexicon.abbreviations)) {
       if (passage.kind !== 'bullet') listAsk = undefined;
       tokens.fill(text, passage.start, passage.end, lexicon);
       // Only a list item's first sentence completes the lead-in; what follows in the item stands on its own.
       const inherited = passage.kind === 'bullet' && passage.first ? listAsk : undefined;
       matches.find(tokens, lexicon);
+      if (anaphora) {
+        const own = matches.named(lexicon);
+        if (own.length) named = { terms: own, age: 0 };
+        else if (passage.kind === 'heading') named = undefined;
+        else if (named && ++named.age <= anaphora.reach) {
+          const pronoun = anaphorIn(tokens, lexicon, anaphora.within);
+          const carry = pronoun && lexicon.carryOfGroup[pronoun.group]!;
+          const terms = carry ? named.terms.filter((t) => lexicon.terms[t]!.features.some((f) => carry.has(f))) : [];
+          if (pronoun && terms.length) {
+            matches.carry(terms, pronoun.first, pronoun.last, lexicon);
+            named.age = 0;
+          }
+        }
+      }
       const candidates = matches.count ? evaluator.candidatesOf(matches) : [];
       if (candidates.length || passage.leadIn) modality.read(tokens, lexicon, inherited);
       if (passage.leadIn) listAsk = modality.asks;
@@ -49,6 +68,23 @@ class Mapper {
       if (firings.length) yield { passage, firings };
     }
   }
+}
+
+/** The first pronoun among the passage's first `within` words that refers back, and its group (impersonal phrases such as « il faut » are skipped). */
+function anaphorIn(tokens: Tokens, lexicon: CompiledLexicon, within: number): { first: number; last: number; group: number } | undefined {
+  const n = Math.min(tokens.count, within);
+  for (let i = 0; i < n; i++) {
+    let node = tokens.info[i]!.anaphor;
+    let best: { last: number; end: number } | undefined;
+    for (let j = i; node; ) {
+      if (node.ends.length) best = { last: j, end: node.ends[0]! };
+      if (++j >= tokens.count) break;
+      node = node.next.get(tokens.info[j]!.surface);
+    }
+    if (best && best.end > 0) return { first: i, last: best.last, group: best.end - 1 };
+    if (best) i = best.last;
+  }
+  return undefined;
 }
 
 const mappers = new Map<MappingLanguage, Mapper>();
@@ -120,8 +156,8 @@ export function mapText(text: string, options: MapOptions = {}): MappingResult {
     why: scored.map((s) => s.why),
   });
 
-  // Weak rules (ownership, a court's ruling) speak only in a document that reports abuses in some
-  // passage. Until one does, passages where a weak rule fired wait in their place; the rest is
+  // Weak rules (ownership, a court's ruling) speak only in a document that reports abuses (a violation
+  // of Art. 1) in some passage. Until one does, passages where a weak rule fired wait in their place; the rest is
   // settled at once, so that a long text keeps little in memory.
   let documentReportsAbuse = false;
   const slots: (Suggestion | Evaluated | undefined)[] = [];
@@ -130,7 +166,7 @@ export function mapText(text: string, options: MapOptions = {}): MappingResult {
     return scored.length ? suggestion(evaluated, scored) : undefined;
   };
   for (const evaluated of mapper.map(text)) {
-    if (!documentReportsAbuse && scoreCriteria(evaluated.firings, false, lexicon).length > 0) {
+    if (!documentReportsAbuse && scoreCriteria(evaluated.firings, false, lexicon).some((s) => VIOLATIONS.has(s.criterion))) {
       documentReportsAbuse = true;
       slots.forEach((slot, i) => {
         if (slot && !('start' in slot)) slots[i] = settle(slot);

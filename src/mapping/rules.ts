@@ -3,6 +3,9 @@ import type { TermMatches } from './match.ts';
 import type { Modality } from './modality.ts';
 import type { Tokens } from './tokens.ts';
 
+/** A rule that `opens` a passage has its first part among these first words ("1. Strongly condemns", "A. Whereas"). */
+const OPENING_WORDS = 3;
+
 /** A rule that fired in a passage: its score after modality, the words that made it, and what lowered it. */
 export interface Firing {
   rule: CompiledRule;
@@ -73,8 +76,13 @@ export class RuleEvaluator {
         }
         if (!found) continue candidates;
       }
-      const parts = rule.parts.map((features) => (features.length === 1 ? occurrences[features[0]!]! : features.flatMap((f) => occurrences[f]!)));
+      let parts = rule.parts.map((features) => (features.length === 1 ? occurrences[features[0]!]! : features.flatMap((f) => occurrences[f]!)));
+      if (!rule.pronouns && matches.carried) {
+        parts = parts.map((occ) => occ.filter((k) => matches.via[k] === undefined));
+        if (parts.some((occ) => occ.length === 0)) continue;
+      }
 
+      if (rule.opens) parts[0] = parts[0]!.filter((k) => matches.first[k]! < OPENING_WORDS);
       const chosen = choose(parts, rule.window, matches, value);
       if (!chosen) continue;
 
@@ -101,7 +109,11 @@ export class RuleEvaluator {
         factor *= factors.denial;
         lowered.push(`denial "${modality.denial.text}" ×${factors.denial}`);
       }
-      const terms = chosen.map((k) => text.slice(tokens.start[matches.first[k]!]!, tokens.end[matches.last[k]!]!));
+      const terms = chosen.map((k) => {
+        const words = text.slice(tokens.start[matches.first[k]!]!, tokens.end[matches.last[k]!]!);
+        const via = matches.via[k];
+        return via === undefined ? words : `${words} = ${via} (named before)`;
+      });
       firings.push({ rule, score: rule.weight * factor, factor, terms: [...new Set(terms)], lowered });
     }
     return firings;
