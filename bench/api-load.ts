@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
 
 /**
@@ -36,25 +35,6 @@ export interface LoadFigures {
 }
 
 const plan = JSON.parse(process.argv[2]!) as LoadPlan;
-
-/**
- * A 304 has no body, whatever its headers say (RFC 9112 §6.3), but autocannon's
- * parser (http-parser-js) waits for the bytes a Content-Length announces: the
- * service's 304 carries `content-length: 4`, which would stall every connection.
- * The parser is taught to drop that header from bodiless answers.
- */
-function bodilessAnswersEndAtTheirHeaders(): void {
-  const { HTTPParser } = createRequire(createRequire(import.meta.url).resolve('autocannon'))('http-parser-js') as {
-    HTTPParser: { prototype: { parseHeader(line: string, headers: string[]): void; info: { statusCode: number } } };
-  };
-  const parseHeader = HTTPParser.prototype.parseHeader;
-  HTTPParser.prototype.parseHeader = function (line, headers) {
-    parseHeader.call(this, line, headers);
-    const status = this.info.statusCode;
-    if ((status === 304 || status === 204 || (status >= 100 && status < 200)) && headers.at(-2)?.toLowerCase() === 'content-length') headers.splice(-2, 2);
-  };
-}
-bodilessAnswersEndAtTheirHeaders();
 
 function requests(): autocannon.Request[] {
   switch (plan.scenario) {

@@ -72,7 +72,9 @@ export async function benchApi(options: ApiOptions = {}): Promise<BenchResult> {
       await hello.stop();
     }
 
-    const service = await startServerProcess('src/server.ts', { ...env, DATA_DIR: dataDir }, '/ready');
+    // BENCH_API_CPU_PROF=DIR writes a V8 CPU profile of the service under load into DIR (node --cpu-prof).
+    const profileDir = process.env.BENCH_API_CPU_PROF;
+    const service = await startServerProcess('src/server.ts', { ...env, DATA_DIR: dataDir }, '/ready', profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
     let cached: LoadFigures;
     let signing: LoadFigures;
     let afterwards = '';

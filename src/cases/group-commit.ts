@@ -57,6 +57,9 @@ export class GroupCommit<Item, Result> {
         if (group.length === 1) group[0]!.reject(error);
         else for (const one of group) await this.commit(key, [one.item]).then((answers) => settle([one], answers), one.reject);
       }
+      // One more turn of the event loop before the next group: requests held back while this group had the
+      // database (their token lookups wait for the connection) join it, rather than wait for one group more.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 }

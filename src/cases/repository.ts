@@ -98,9 +98,11 @@ export interface CaseRepository {
   /** The case with its live excerpts and signatures, in order. */
   getCase(id: string): Promise<CaseRecord | undefined>;
   /**
-   * A short value that changes whenever the case's row or the end of its audit
-   * chain does: two equal stamps read under the case's lock mean that no change
-   * was made through the service in between (every change appends to the chain).
+   * A short value that changes whenever the end of the case's audit chain, its
+   * status, revision or times, or the number of sources do: two equal stamps
+   * mean that no change was made to the case through the service in between
+   * (every change appends to the chain) and no source was added; read under the
+   * case's lock, that nothing changed until the lock is let go.
    */
   caseStamp(id: string): Promise<string | undefined>;
   insertCase(record: CaseRecord): Promise<void>;
@@ -150,4 +152,6 @@ export interface CaseRepository {
  */
 export interface UnitOfWork {
   transaction<T>(work: (repo: CaseRepository) => Promise<T>): Promise<T>;
+  /** Runs one read outside a transaction (a single query sees one state on its own): no BEGIN and COMMIT to pay for. */
+  readOnce<T>(work: (repo: CaseRepository) => Promise<T>): Promise<T>;
 }

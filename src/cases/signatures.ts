@@ -150,6 +150,8 @@ async function signTogether(deps: CaseDeps, caseId: string, requests: SignReques
     let hasher: SignatoriesStateHash | undefined;
     if (known && known.stamp === (await repo.caseStamp(caseId))) ({ head, hasher } = known);
     let signed = 0;
+    // The group's list of signatories, copied once: each signature adds to it once its unit is done.
+    let signatories: Signatory[] | undefined;
     const answers: Settled<SignOutcome>[] = [];
     for (const request of requests) {
       try {
@@ -157,10 +159,12 @@ async function signTogether(deps: CaseDeps, caseId: string, requests: SignReques
           const stored = await repo.getStoredResponse(request.partner.tokenId, request.idempotencyKey);
           if (stored) return { outcome: replay(stored, request) };
           head ??= await readHead(repo, caseId, (file) => (hasher = SignatoriesStateHash.of(file)).hash);
-          return addSignature(deps, repo, head, hasher!, request);
+          signatories ??= [...head.record.file.signatories];
+          return addSignature(deps, repo, head, hasher!, signatories, request);
         });
         if ('head' in answer) {
           ({ head, hasher } = answer);
+          signatories!.push(answer.signatory);
           signed++;
         }
         answers.push({ ok: true, value: answer.outcome });
@@ -192,8 +196,10 @@ async function addSignature(
   repo: CaseRepository,
   head: CaseHead,
   hasher: SignatoriesStateHash,
+  /** The case's signatories as the group's list holds them: the new one is added to it once this unit is done. */
+  signatories: Signatory[],
   { partner, body, idempotencyKey, requestHash }: SignRequestInHand,
-): Promise<{ outcome: SignOutcome; head: CaseHead; hasher: SignatoriesStateHash }> {
+): Promise<{ outcome: SignOutcome; head: CaseHead; hasher: SignatoriesStateHash; signatory: Signatory }> {
   const { record } = head;
   const caseId = record.file.id;
   if (record.file.status === 'submitted') throw conflict('case-submitted', 'the case has been submitted: signatures can no longer be added');
@@ -229,7 +235,7 @@ async function addSignature(
     partner,
     'signature.add',
     {
-      file: { ...record.file, signatories: [...record.file.signatories, signatory] },
+      file: { ...record.file, signatories },
       result: undefined,
       content: false,
       detail: { signature: created.id, signer: name, category },
@@ -237,7 +243,7 @@ async function addSignature(
     { afterHash: after.hash, saveCase: false },
   );
   await repo.storeResponse(partner.tokenId, idempotencyKey, { requestHash, status: 201, body: JSON.stringify(signature), headers: { location } }, created.createdAt);
-  return { outcome: { signature, location, replayed: false }, head: changed.head, hasher: after };
+  return { outcome: { signature, location, replayed: false }, head: changed.head, hasher: after, signatory };
 }
 
 /** Withdraws a signature: it leaves the list and the annex; its record stays, and the audit log says who withdrew it. */

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -9,6 +8,7 @@ import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { clientErrorHandler, frameworkErrors } from './framework-errors.ts';
 import { useStrictJsonBodies } from './json-body.ts';
+import { useSecurityHeaders } from './security-headers.ts';
 import { casesRoutes } from './routes/cases.ts';
 import { dossierRoutes } from './routes/dossier.ts';
 import { evidenceRoutes } from './routes/evidence.ts';
@@ -45,7 +45,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   useStrictJsonBodies(app);
 
   await app.register(errorsPlugin);
-  await app.register(helmet, {
+  // helmet's headers, worked out once (@fastify/helmet would rebuild them for every request).
+  await useSecurityHeaders(app, {
     // Swagger UI at /docs needs its own scripts and styles; everything else is JSON or PDF.
     contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
   });

@@ -4,7 +4,7 @@ import { UniqueViolation } from '../cases/errors.ts';
 import type { CaseRecord, CaseRepository, ExcerptRecord, ReviewKind, ReviewRecord, SignatureRecord, SourceRecord, UnitOfWork, VersionRecord } from '../cases/repository.ts';
 import { CaseFile, Excerpt, Signatory, type CaseStatus } from '../evidence/case-file.ts';
 import { SourceEntry } from '../sources/manifest.ts';
-import { sha256Hex } from '../shared/hash.ts';
+import { compiledInsert, compiledQuery } from './compiled-query.ts';
 import type { Db } from './database.ts';
 import { dialectOf, type Dialect } from './dialect.ts';
 import type { Tables } from './tables.ts';
@@ -36,6 +36,39 @@ function signatureRecord(row: Tables['signatures']): SignatureRecord {
 function sourceRecord(row: Tables['sources']): SourceRecord {
   return { entry: SourceEntry.parse(JSON.parse(row.entry)), text: row.text, createdAt: row.created_at };
 }
+
+/*
+ * The queries of a signature and of the case's stamp, which each request runs:
+ * compiled once (./compiled-query.ts), run with each request's values.
+ */
+const lockCaseRow = compiledQuery((db, id: string) => db.selectFrom('cases').select('id').where('id', '=', id).forUpdate());
+const caseStampRow = compiledQuery((db, id: string) =>
+  db
+    .selectFrom('cases')
+    .select((eb) => [
+      'status',
+      'revision',
+      'created_at',
+      'updated_at',
+      eb.selectFrom('audit_log').select('hash').whereRef('audit_log.case_id', '=', 'cases.id').orderBy('seq', 'desc').limit(1).as('audit'),
+      eb.selectFrom('sources').select(eb.fn.countAll().as('n')).as('sources'),
+    ])
+    .where('id', '=', id),
+);
+const updateCaseRow = compiledQuery((db, doc: string, status: string, revision: number, updatedAt: string, id: string) =>
+  db.updateTable('cases').set({ doc, status, revision, updated_at: updatedAt }).where('id', '=', id),
+);
+const liveSignatureRow = compiledQuery((db, caseId: string, signerKey: string) =>
+  db.selectFrom('signatures').selectAll().where('case_id', '=', caseId).where('signer_key', '=', signerKey).where('withdrawn_at', 'is', null),
+);
+const lastSignaturePosition = compiledQuery((db, caseId: string) =>
+  db.selectFrom('signatures').select((eb) => eb.fn.coalesce(eb.fn.max('position'), eb.lit(0)).as('last')).where('case_id', '=', caseId),
+);
+const insertSignatureRow = compiledInsert('signatures', ['id', 'case_id', 'signer_key', 'category', 'name', 'affiliation', 'signatory', 'role', 'comment', 'token_id', 'position', 'created_at', 'withdrawn_at']);
+const storedResponseRow = compiledQuery((db, tokenId: string, key: string) => db.selectFrom('idempotency_keys').selectAll().where('token_id', '=', tokenId).where('key', '=', key));
+const insertResponseRow = compiledInsert('idempotency_keys', ['token_id', 'key', 'request_hash', 'status', 'body', 'headers', 'created_at']);
+const lastAuditRow = compiledQuery((db, caseId: string) => db.selectFrom('audit_log').select('hash').where('case_id', '=', caseId).orderBy('seq', 'desc').limit(1));
+const insertAuditRow = compiledInsert('audit_log', ['case_id', 'actor', 'action', 'at', 'before_hash', 'after_hash', 'detail', 'prev_hash', 'hash']);
 
 /**
  * The driver's word for "a uniqueness rule refused this write" becomes the
@@ -76,6 +109,9 @@ function translated(repo: CaseRepository): CaseRepository {
  */
 export function caseRepository(db: Executor, dialect: Dialect = dialectOf(db)): CaseRepository {
   let savepoints = 0;
+  // The last signature position of each case this transaction has read or written: a group of signatures reads it once.
+  // (A position left unused by a unit undone leaves a gap, which orders the same.)
+  const lastPositions = new Map<string, number>();
   const repo: CaseRepository = {
     async nested(work) {
       // Savepoints nest and are released in order, so a counter names them apart.
@@ -98,7 +134,7 @@ export function caseRepository(db: Executor, dialect: Dialect = dialectOf(db)): 
       // SQLite has one writer at a time already (and no FOR UPDATE); PostgreSQL
       // holds the row lock until commit, so a second writer of the case waits here
       // and then reads what the first one committed.
-      if (dialect === 'postgres') await db.selectFrom('cases').select('id').where('id', '=', id).forUpdate().execute();
+      if (dialect === 'postgres') await lockCaseRow(db, dialect, id);
     },
 
     async listCases() {
@@ -117,10 +153,13 @@ export function caseRepository(db: Executor, dialect: Dialect = dialectOf(db)): 
     },
 
     async caseStamp(id) {
-      const row = await db.selectFrom('cases').select(['doc', 'status', 'revision', 'created_at', 'updated_at']).where('id', '=', id).executeTakeFirst();
+      // One read of a few short values: the end of the case's audit chain (every change of the case through the
+      // service appends to it, and its hash chains all the entries before), the row's status, revision and times
+      // (every saved change sets updated_at), and how many sources there are (sources are only ever added).
+      // Not the case's document itself (16 kB for the NSO case): reading and comparing it would cost more than the rest.
+      const [row] = (await caseStampRow(db, dialect, id)).rows;
       if (!row) return undefined;
-      const audit = await repo.lastAuditHash(id);
-      return sha256Hex(JSON.stringify([audit ?? null, row.status, row.revision, row.created_at, row.updated_at, row.doc]));
+      return JSON.stringify([row.audit ?? null, row.status, row.revision, row.created_at, row.updated_at, Number(row.sources)]);
     },
 
     async insertCase(record) {
@@ -129,11 +168,7 @@ export function caseRepository(db: Executor, dialect: Dialect = dialectOf(db)): 
     },
 
     async saveCase(record) {
-      await db
-        .updateTable('cases')
-        .set({ doc: caseDoc(record.file), status: record.file.status, revision: record.revision, updated_at: record.updatedAt })
-        .where('id', '=', record.file.id)
-        .execute();
+      await updateCaseRow(db, dialect, caseDoc(record.file), record.file.status, record.revision, record.updatedAt, record.file.id);
     },
 
     async listSources() {
@@ -175,44 +210,39 @@ export function caseRepository(db: Executor, dialect: Dialect = dialectOf(db)): 
       return row && signatureRecord(row);
     },
     async findLiveSignature(caseId, signerKey) {
-      const row = await db.selectFrom('signatures').selectAll().where('case_id', '=', caseId).where('signer_key', '=', signerKey).where('withdrawn_at', 'is', null).executeTakeFirst();
+      const [row] = (await liveSignatureRow(db, dialect, caseId, signerKey)).rows;
       return row && signatureRecord(row);
     },
     async insertSignature(record) {
-      const { next } = await db.selectFrom('signatures').select((eb) => eb.fn.coalesce(eb.fn.max('position'), eb.lit(0)).as('next')).where('case_id', '=', record.caseId).executeTakeFirstOrThrow();
+      const position = (lastPositions.get(record.caseId) ?? Number((await lastSignaturePosition(db, dialect, record.caseId)).rows[0]!.last)) + 1;
       const { name, category, affiliation, signed_by, comment } = record.signatory;
-      await db
-        .insertInto('signatures')
-        .values({
-          id: record.id,
-          case_id: record.caseId,
-          signer_key: record.signerKey,
-          category,
-          name,
-          affiliation: affiliation ?? null,
-          signatory: JSON.stringify({ ...(signed_by ? { signed_by } : {}), ...(record.signatory.source ? { source: record.signatory.source } : {}) }),
-          role: signed_by?.role ?? null,
-          comment: comment ?? null,
-          token_id: record.tokenId,
-          position: Number(next) + 1,
-          created_at: record.createdAt,
-          withdrawn_at: null,
-        })
-        .execute();
+      await insertSignatureRow(db, dialect, {
+        id: record.id,
+        case_id: record.caseId,
+        signer_key: record.signerKey,
+        category,
+        name,
+        affiliation: affiliation ?? null,
+        signatory: JSON.stringify({ ...(signed_by ? { signed_by } : {}), ...(record.signatory.source ? { source: record.signatory.source } : {}) }),
+        role: signed_by?.role ?? null,
+        comment: comment ?? null,
+        token_id: record.tokenId,
+        position,
+        created_at: record.createdAt,
+        withdrawn_at: null,
+      });
+      lastPositions.set(record.caseId, position);
     },
     async withdrawSignature(caseId, id, at) {
       await db.updateTable('signatures').set({ withdrawn_at: at }).where('case_id', '=', caseId).where('id', '=', id).execute();
     },
 
     async getStoredResponse(tokenId, key) {
-      const row = await db.selectFrom('idempotency_keys').selectAll().where('token_id', '=', tokenId).where('key', '=', key).executeTakeFirst();
+      const [row] = (await storedResponseRow(db, dialect, tokenId, key)).rows;
       return row && { requestHash: row.request_hash, status: row.status, body: row.body, headers: JSON.parse(row.headers) as Record<string, string> };
     },
     async storeResponse(tokenId, key, response, at) {
-      await db
-        .insertInto('idempotency_keys')
-        .values({ token_id: tokenId, key, request_hash: response.requestHash, status: response.status, body: response.body, headers: JSON.stringify(response.headers), created_at: at })
-        .execute();
+      await insertResponseRow(db, dialect, { token_id: tokenId, key, request_hash: response.requestHash, status: response.status, body: response.body, headers: JSON.stringify(response.headers), created_at: at });
     },
 
     async listRejections(sourceId) {
@@ -240,14 +270,11 @@ export function caseRepository(db: Executor, dialect: Dialect = dialectOf(db)): 
       return rows.map((r): AuditEntry => ({ seq: r.seq, caseId: r.case_id, actor: r.actor, action: r.action, at: r.at, beforeHash: r.before_hash, afterHash: r.after_hash, detail: JSON.parse(r.detail), prevHash: r.prev_hash, hash: r.hash }));
     },
     async lastAuditHash(caseId) {
-      const row = await db.selectFrom('audit_log').select('hash').where('case_id', '=', caseId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const [row] = (await lastAuditRow(db, dialect, caseId)).rows;
       return row?.hash;
     },
     async appendAudit(e) {
-      await db
-        .insertInto('audit_log')
-        .values({ case_id: e.caseId, actor: e.actor, action: e.action, at: e.at, before_hash: e.beforeHash, after_hash: e.afterHash, detail: JSON.stringify(e.detail), prev_hash: e.prevHash, hash: e.hash })
-        .execute();
+      await insertAuditRow(db, dialect, { case_id: e.caseId, actor: e.actor, action: e.action, at: e.at, before_hash: e.beforeHash, after_hash: e.afterHash, detail: JSON.stringify(e.detail), prev_hash: e.prevHash, hash: e.hash });
     },
 
     async listVersions(caseId) {
@@ -286,6 +313,13 @@ export function unitOfWork(db: Db): UnitOfWork {
           if (attempt >= ATTEMPTS || !retryable(translatedError)) throw translatedError;
           await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
         }
+      }
+    },
+    async readOnce(work) {
+      try {
+        return await work(caseRepository(db, dialect));
+      } catch (error) {
+        throw translateDbError(error);
       }
     },
   };

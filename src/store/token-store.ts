@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { bindingProblems, generateToken, hashToken, Role, type Principal } from '../auth/tokens.ts';
 import { ProblemsError } from '../shared/problems.ts';
+import { compiledQuery } from './compiled-query.ts';
 import type { Db } from './database.ts';
+import { dialectOf } from './dialect.ts';
 import type { Tables } from './tables.ts';
 
 /** A token as it may be shown: everything but the secret, which is never stored. */
@@ -54,14 +56,17 @@ export async function createToken(db: Db, input: NewToken): Promise<{ token: str
   return { token, record: toRecord(row) };
 }
 
-/** The principal a presented token stands for, or undefined when it is unknown or revoked. */
+const activeToken = compiledQuery((db: Db, sha256: string) =>
+  db.selectFrom('tokens').select(['id', 'role', 'organisation', 'person']).where('sha256', '=', sha256).where('revoked_at', 'is', null),
+);
+
+/**
+ * The principal a presented token stands for, or undefined when it is unknown or
+ * revoked. Every request asks the database (one indexed read of a query compiled
+ * once), never a cache: a token revoked by any process is refused at its next request.
+ */
 export async function findActiveToken(db: Db, token: string): Promise<Principal | undefined> {
-  const row = await db
-    .selectFrom('tokens')
-    .select(['id', 'role', 'organisation', 'person'])
-    .where('sha256', '=', hashToken(token))
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  const [row] = (await activeToken(db, dialectOf(db), hashToken(token))).rows;
   if (!row) return undefined;
   return {
     tokenId: row.id,

@@ -83,3 +83,51 @@ t.test('the dossier is not for partners, and needs a token', async (t) => {
   const missing = await svc.app.inject({ method: 'GET', url: '/cases/no-such-case/dossier.pdf', headers: svc.auth(svc.tokens.editor) });
   assertProblem(t, missing, 404, 'case-not-found');
 });
+
+t.test('a 304 has no body and no Content-Length, the first time and once the tag is remembered', async (t) => {
+  const svc = await startService(t);
+  const etag = String((await dossier(svc)).headers.etag);
+  for (const attempt of ['first', 'again']) {
+    const res = await dossier(svc, { 'if-none-match': etag });
+    t.equal(res.statusCode, 304, attempt);
+    t.equal(res.rawPayload.length, 0, `${attempt}: no body`);
+    t.equal(res.headers['content-length'], undefined, `${attempt}: no Content-Length`);
+    t.equal(res.headers.etag, etag, `${attempt}: the same tag`);
+    t.equal(res.headers['cache-control'], 'private, no-cache');
+  }
+});
+
+t.test('a new signature or a changed excerpt changes the ETag, and the stale tag gets 200 with the new PDF', async (t) => {
+  const svc = await startService(t);
+  const first = await dossier(svc);
+  const stale = String(first.headers.etag);
+  t.equal((await dossier(svc, { 'if-none-match': stale })).statusCode, 304, 'the tag is remembered as current');
+
+  const signed = await svc.app.inject({
+    method: 'POST',
+    url: '/cases/nso-group/signatures',
+    headers: { ...svc.auth(svc.tokens.partner), 'idempotency-key': 'dossier-etag-1' },
+    payload: { signatory: { name: 'A. Signer', role: 'Director' } },
+  });
+  t.equal(signed.statusCode, 201);
+  const afterSignature = await dossier(svc, { 'if-none-match': stale });
+  t.equal(afterSignature.statusCode, 200, 'the stale tag gets the new PDF');
+  t.equal(afterSignature.rawPayload.subarray(0, 5).toString('latin1'), '%PDF-');
+  const signedEtag = String(afterSignature.headers.etag);
+  t.not(signedEtag, stale, 'a new tag');
+  t.equal((await dossier(svc, { 'if-none-match': signedEtag })).statusCode, 304, 'the new tag is current');
+
+  const excerpts = (await svc.app.inject({ method: 'GET', url: '/cases/nso-group/excerpts', headers: svc.auth(svc.tokens.editor) })).json() as Array<{ id: string }>;
+  const patched = await svc.app.inject({ method: 'PATCH', url: `/cases/nso-group/excerpts/${excerpts[0]!.id}`, headers: svc.auth(svc.tokens.editor), payload: { note: 'A note that changes the dossier.' } });
+  t.equal(patched.statusCode, 200);
+  const afterExcerpt = await dossier(svc, { 'if-none-match': signedEtag });
+  t.equal(afterExcerpt.statusCode, 200, 'the tag from before the excerpt changed gets the new PDF');
+  t.not(afterExcerpt.headers.etag, signedEtag);
+  t.not(afterExcerpt.headers.etag, stale);
+
+  const fresh = await dossier(svc, {}, '', svc.tokens.editor);
+  t.equal(fresh.headers.etag, afterExcerpt.headers.etag, 'a request without a tag computes the same tag for the same state');
+  const french = await dossier(svc, { 'if-none-match': String(afterExcerpt.headers.etag) }, '?lang=fr');
+  t.equal(french.statusCode, 200, "one language's tag is not another's");
+  t.not(french.headers.etag, afterExcerpt.headers.etag);
+});

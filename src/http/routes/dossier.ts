@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getCase } from '../../cases/cases.ts';
-import { listSources } from '../../cases/evidence.ts';
+import { draftInput, draftStamp } from '../../cases/draft-state.ts';
 import { CaseId } from '../../evidence/case-file.ts';
 import { dossierModel } from '../../render/dossier-pdf.ts';
 import { DOSSIER_LANGUAGES } from '../../render/text/dossier-text.ts';
@@ -15,14 +14,30 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
   return header.split(',').map((t) => t.trim().replace(/^W\//, '')).some((t) => t === '*' || t === etag);
 }
 
+/** How many (case, language) ETags a process remembers; the oldest are forgotten first. */
+const REMEMBERED_ETAGS = 1000;
+
 export const dossierRoutes: FastifyPluginAsyncZod = async (app) => {
   const { cases, dossiers } = app.deps;
+  /**
+   * The ETag of each case's draft per language, with the stamp of the state it
+   * was computed from. A conditional GET whose tag is the remembered one reads
+   * the stamp (one query) instead of building the model: an equal stamp means
+   * the same state, hence the same model and ETag. Any other request builds the
+   * model, so the ETag is always the SHA-256 of the model.
+   */
+  const etags = new Map<string, { stamp: string; etag: string }>();
+  const remember = (key: string, value: { stamp: string; etag: string }) => {
+    etags.delete(key);
+    etags.set(key, value);
+    if (etags.size > REMEMBERED_ETAGS) etags.delete(etags.keys().next().value!);
+  };
 
   app.get('/cases/:id/dossier.pdf', {
     schema: {
       tags: ['dossier'],
       summary: 'The current draft of the dossier as a PDF',
-      description: 'The strong ETag is the SHA-256 of the dossier model; If-None-Match with it answers 304 without rendering. A model rendered once (by any instance) is served from the PDF cache.',
+      description: 'The strong ETag is the SHA-256 of the dossier model; If-None-Match with it answers 304 without rendering (and, once the tag is known for the case as it stands, without building the model). A model rendered once (by any instance) is served from the PDF cache.',
       security: [{ bearer: [] }],
       params: z.strictObject({ id: CaseId }),
       querystring: z.strictObject({ lang: z.enum(DOSSIER_LANGUAGES).default('en') }),
@@ -30,20 +45,28 @@ export const dossierRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     onRequest: app.authenticate('editor', 'reviewer'),
   }, async (request, reply) => {
-    const record = await getCase(cases, request.params.id);
-    const sources = (await listSources(cases)).map((s) => s.entry);
+    const { id } = request.params;
+    const { lang } = request.query;
+    const remembered = `${id}/${lang}`;
+    const ifNoneMatch = request.headers['if-none-match'];
+    const notModified = (etag: string) => reply.code(304).header('etag', etag).header('cache-control', 'private, no-cache').send();
+    const known = etags.get(remembered);
+    if (known && matchesEtag(ifNoneMatch, known.etag) && (await draftStamp(cases, id)) === known.stamp) return notModified(known.etag);
+
+    const { record, sources, stamp } = await draftInput(cases, id);
     // The dossier speaks for the moment of the case's last change, so the same state gives the same bytes.
     const at = new Date(record.updatedAt);
-    const model = dossierModel({ file: record.file, catalogue: cases.catalogue, sources, lang: request.query.lang, at });
+    const model = dossierModel({ file: record.file, catalogue: cases.catalogue, sources, lang, at });
     const key = sha256Hex(canonicalJson(model));
     const etag = `"${key}"`;
+    if (stamp !== undefined) remember(remembered, { stamp, etag });
+    if (matchesEtag(ifNoneMatch, etag)) return notModified(etag);
     reply.header('etag', etag).header('cache-control', 'private, no-cache');
-    if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
     // Rendered in a worker thread (or taken from the cache): the event loop stays free for other requests.
     const { pdf } = await dossiers.draft(model, at, key, (err) => request.log.warn({ err }, 'the PDF cache failed (the PDF is served all the same)'));
     return reply
       .type('application/pdf')
-      .header('content-disposition', `inline; filename="${record.file.id}-draft-${request.query.lang}.pdf"`)
+      .header('content-disposition', `inline; filename="${record.file.id}-draft-${lang}.pdf"`)
       .send(pdf);
   });
 };
