@@ -1,5 +1,4 @@
 import { chromium, type Browser } from 'playwright-core';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { dossierInputOf, loadProject } from '../src/cli/load-project.ts';
 import { composeDossier } from '../src/render/compose-dossier.ts';
 import { dossierModel, renderDossier } from '../src/render/dossier-pdf.ts';
@@ -17,6 +16,8 @@ export interface RenderOptions {
 }
 
 async function pageCount(pdf: Uint8Array): Promise<number> {
+  // Loaded only now: pdf.js polyfills built-in prototypes on import, which slows every render after it by a fifth; the service never loads it.
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const doc = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
   const pages = doc.numPages;
   await doc.destroy();
