@@ -55,11 +55,16 @@ export type Config = z.infer<typeof Config>;
 
 export class ConfigError extends Error {}
 
+/** Settings whose values are secrets. */
+const SECRETS = new Set(['SESSION_SECRET', 'DATABASE_URL']);
+
 /** Parses the environment; a bad value stops start-up with a message naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = Config.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}${i.path.length ? ` (got "${env[String(i.path[0])]}")` : ''}`);
+    // A secret's value is never echoed: the message ends up in logs.
+    const got = (name: string) => (SECRETS.has(name) ? ` (got ${env[name]?.length ?? 0} characters)` : ` (got "${env[name]}")`);
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}${i.path.length ? got(String(i.path[0])) : ''}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.ts';
 import { BackupError, backupSqlite } from '../store/backup.ts';
 import { isPostgresUrl, sqlitePath } from '../store/database.ts';
-import { runCli, UsageError } from './run.ts';
+import { commandConfig, runCli, UsageError } from './run.ts';
 
 const USAGE = 'npm run backup -- FILE [--force]';
 
@@ -17,13 +16,7 @@ await runCli(async () => {
   const [file, ...extra] = parsed.positionals;
   if (file === undefined || !file.trim()) throw new UsageError(`name the FILE to write the backup to (usage: ${USAGE})`);
   if (extra.length) throw new UsageError(`one FILE only, got also "${extra[0]}" (usage: ${USAGE})`);
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
+  const config = commandConfig();
   if (isPostgresUrl(config.DATABASE_URL)) {
     throw new UsageError('DATABASE_URL names PostgreSQL: back it up with pg_dump (see "Backup and restore" in the README); this command copies SQLite only');
   }

@@ -1,3 +1,4 @@
+import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { formatProblems, ProblemsError } from '../shared/problems.ts';
 
 /** A mistake in how a command was called: its message is all the user needs. */
@@ -19,5 +20,15 @@ export async function runCli(main: () => Promise<void>): Promise<void> {
       process.stderr.write(`unexpected error: ${(error as Error).stack ?? String(error)}\n`);
     }
     process.exitCode = 1;
+  }
+}
+
+/** The service's settings, for a command that works on its data: a bad value stops the command with one line naming it. */
+export function commandConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
   }
 }

@@ -1,9 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { Role } from '../auth/tokens.ts';
-import { ConfigError, loadConfig } from '../config.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { createToken, listTokens, revokeToken, type TokenRecord } from '../store/token-store.ts';
-import { runCli, UsageError } from './run.ts';
+import { commandConfig, runCli, UsageError } from './run.ts';
 
 const USAGE = [
   'usage: npm run token -- create --role editor|reviewer|partner [--org NAME | --person NAME]',
@@ -97,13 +96,7 @@ await runCli(async () => {
   }
   const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!run) throw new UsageError(`unknown command "${command}"\n${USAGE}`);
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
-    throw error;
-  }
+  const config = commandConfig();
   let db: Db;
   try {
     db = await openDatabase({ dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL });
