@@ -8,6 +8,7 @@ import { authPlugin } from './plugins/auth.ts';
 import { errorsPlugin } from './plugins/errors.ts';
 import { clientErrorHandler, frameworkErrors } from './framework-errors.ts';
 import { useStrictJsonBodies } from './json-body.ts';
+import { lingerOnEarlyAnswers } from './lingering-close.ts';
 import { useSecurityHeaders } from './security-headers.ts';
 import { casesRoutes } from './routes/cases.ts';
 import { dossierRoutes } from './routes/dossier.ts';
@@ -43,6 +44,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   app.removeContentTypeParser('text/plain');
   // JSON bodies must be UTF-8 text: invalid bytes, NUL and unpaired surrogates are refused, never stored altered.
   useStrictJsonBodies(app);
+  // A refusal sent while an upload is still arriving reaches the client instead of a connection reset.
+  lingerOnEarlyAnswers(app);
 
   await app.register(errorsPlugin);
   // helmet's headers, worked out once (@fastify/helmet would rebuild them for every request).

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { closeAfterLinger } from './lingering-close.ts';
 import { problem, sendProblem } from './problem.ts';
 
 /**
@@ -27,7 +28,7 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
  * connection is closed, since what follows on it cannot be trusted.
  */
 export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  if (error.code === 'ECONNRESET' || socket.destroyed || socket.writableEnded) return;
   const [status, code, detail] =
     error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
       ? [408, 'request-timeout', 'the request did not arrive in time']
@@ -38,5 +39,6 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket)
   if (socket.writable) {
     socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   }
-  socket.destroy(error);
+  // Closed in stages, so that a client still sending reads this answer rather than a reset.
+  closeAfterLinger(socket);
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import t from 'tap';
 import { startService } from '../helpers/app.ts';
 import { contractBreach, databaseFingerprint, holds } from './support/answers.ts';
-import { rawRequest, upload } from './support/raw-http.ts';
+import { rawRequest, sendAllThenRead, upload } from './support/raw-http.ts';
 
 /**
  * What only a real socket carries: duplicated headers, control bytes in a
@@ -113,6 +113,21 @@ t.test('over a real socket', async (t) => {
     });
     t.ok([400, 422].includes(small.statusCode), `64 kB of binary sent as JSON: ${small.statusCode}`);
     t.equal(contractBreach(small), undefined, 'as problem+json');
+
+    // A client that sends its whole body before reading (as curl and most scripts do) must still read the refusal:
+    // closing at once with its bytes unread would answer them with a reset, and the 413 would be lost.
+    for (const framing of [`Content-Length: ${20 * MB}`, 'Transfer-Encoding: chunked']) {
+      const chunked = framing.startsWith('Transfer');
+      const piece = chunked ? Buffer.from(`${(MB).toString(16)}\r\n${'a'.repeat(MB)}\r\n`) : Buffer.alloc(MB, 'a');
+      const whole = await sendAllThenRead({
+        port,
+        head: ['POST /sources HTTP/1.1', 'Host: x', `Authorization: Bearer ${editor}`, 'Content-Type: application/json', framing].join('\r\n'),
+        total: 20 * piece.length,
+        chunk: piece,
+      });
+      t.equal(whole.statusCode, 413, `20 MB sent in full (${framing.split(':')[0]}) before reading: the 413 is read, not a reset${whole.error ? ` (${whole.error})` : ''}`);
+      t.equal(contractBreach(whole), undefined, 'as problem+json');
+    }
 
     t.equal(await databaseFingerprint(db), before, 'nothing was stored');
     t.comment(`resident memory grew by ${((process.memoryUsage().rss - rssBefore) / MB).toFixed(1)} MB over these uploads (service and client share this process)`);

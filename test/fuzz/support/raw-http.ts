@@ -90,3 +90,31 @@ export function rawRequest(port: number, bytes: Buffer): Promise<RawAnswer> {
   const body = split < 0 ? Buffer.alloc(0) : bytes.subarray(split + 4);
   return upload({ port, head, total: body.length, chunk: body.length ? body : Buffer.alloc(1) });
 }
+
+/**
+ * Sends a whole request before reading anything, as simple clients do: when
+ * the server answers early and then resets the connection, the answer is lost
+ * and the write fails; resolves with the answer, or statusCode 0 and the error.
+ */
+export async function sendAllThenRead({ port, head, total, chunk }: Omit<Upload, 'chunked'>): Promise<Answer & { error?: string }> {
+  const socket = connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  socket.pause();
+  let error: string | undefined;
+  socket.on('error', (e) => (error ??= e.message));
+  socket.write(`${head}\r\n\r\n`);
+  for (let sent = 0; sent < total && !socket.destroyed; sent += chunk.length) {
+    if (!socket.write(chunk.subarray(0, Math.min(chunk.length, total - sent)))) {
+      await new Promise<void>((resolve) => {
+        socket.once('drain', resolve);
+        socket.once('close', resolve);
+      });
+    }
+  }
+  const chunks: Buffer[] = [];
+  socket.on('data', (data: Buffer) => chunks.push(data));
+  socket.resume();
+  if (!socket.destroyed) await new Promise((resolve) => socket.once('close', resolve));
+  const answer = parseResponse(Buffer.concat(chunks), true);
+  return answer ? { ...answer, error } : { statusCode: 0, headers: {}, body: '', error };
+}
