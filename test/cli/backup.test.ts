@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,9 +28,14 @@ interface Run {
   stderr: string;
 }
 
+/** `npm run backup -- ...args`, as this user or, given `user`, as that one. */
 async function backup(env: Record<string, string>, ...args: string[]): Promise<Run> {
+  return backupAs({}, env, ...args);
+}
+
+async function backupAs(user: { uid?: number; gid?: number }, env: Record<string, string>, ...args: string[]): Promise<Run> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/backup.ts', ...args], { cwd: PROJECT_ROOT, env: baseEnv(env) });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/backup.ts', ...args], { cwd: PROJECT_ROOT, env: baseEnv(env), ...user });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -176,8 +181,14 @@ t.test('destinations refused before anything is written', async (t) => {
   await refused(source, /the database itself/);
   await refused(`${source}-wal`, /the database itself/);
   await refused(join(dataDir, 'c.sqlite'), /no database at .*DATA_DIR/, join(dataDir, 'empty', 'dossier.sqlite'));
-  await t.test('a directory that is not writable', { skip: process.getuid?.() === 0 ? 'root may write into any directory, so a read-only one cannot be shown here' : false }, async () =>
-    refused(join(locked, 'e.sqlite'), /not writable/),
-  );
+  await t.test('a directory that is not writable', async (t) => {
+    // Root may write into any directory: run as root (as CI does), the command runs as "nobody" to meet one it may not write.
+    const user = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    await chmod(dataDir, 0o755);
+    const run = await backupAs(user, { DATA_DIR: dataDir }, join(locked, 'e.sqlite'));
+    t.not(run.code, 0, 'the command fails');
+    // Only the first line: under tap the child also carries tap's process tracking, which "nobody" may not write.
+    t.match(run.stderr.split('\n')[0], /^error: cannot write .*e\.sqlite: the directory .*locked is not writable \(EACCES\)$/, 'and says why in one line');
+  });
   t.same((await readdir(dataDir)).filter((f) => !f.startsWith('dossier.sqlite')).sort(), ['locked', 'plain-file'], 'no backup and no partial file was left behind');
 });
