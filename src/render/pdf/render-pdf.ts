@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { ComposedDocument } from '../blocks.ts';
+import { batchPageContent } from './content-stream.ts';
 import { PageLayout } from './page-layout.ts';
 import { CONTENT_WIDTH, PAGE, STYLES } from './styles.ts';
 
@@ -34,8 +35,10 @@ export async function renderPdf(composed: ComposedDocument, { createdAt }: Rende
       CreationDate: createdAt,
     },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  batchPageContent(doc);
+  doc.on('pageAdded', () => batchPageContent(doc));
+  const output = new ByteCollector();
+  doc.on('data', (chunk: Uint8Array) => output.push(chunk));
   const finished = new Promise<void>((resolve, reject) => {
     doc.on('end', resolve);
     doc.on('error', reject);
@@ -72,7 +75,35 @@ export async function renderPdf(composed: ComposedDocument, { createdAt }: Rende
   }
   doc.end();
   await finished;
-  return Buffer.concat(chunks);
+  return output.bytes();
+}
+
+/**
+ * The document's bytes as pdfkit emits them: tens of thousands of small pieces
+ * (each object is written in five or six), gathered into one buffer per
+ * quarter megabyte as they come rather than all kept to the end.
+ */
+class ByteCollector {
+  private readonly full: Buffer[] = [];
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+
+  push(chunk: Uint8Array): void {
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes >= 256 * 1024) this.gather();
+  }
+
+  bytes(): Buffer {
+    this.gather();
+    return this.full.length === 1 ? this.full[0]! : Buffer.concat(this.full);
+  }
+
+  private gather(): void {
+    if (this.pending.length) this.full.push(Buffer.concat(this.pending, this.pendingBytes));
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
 }
 
 function writeOutline(doc: PDFKit.PDFDocument, layout: PageLayout): void {
