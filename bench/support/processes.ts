@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { PROJECT_ROOT } from '../../src/paths.ts';
-// The tests' helper: benchmarks start servers the way the tests do.
-import { freePort } from '../../test/helpers/server.ts';
+// The tests' helpers: benchmarks start servers the way the tests do.
+import { freePort, untilReady } from '../../test/helpers/server.ts';
 
 /** What a child of the benchmarks sees of the environment: the path, home and what it is given. */
 const childEnv = (env: Record<string, string>) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env });
@@ -29,20 +29,9 @@ export async function startServerProcess(script: string, env: Record<string, str
   child.stderr!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-20_000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}: ${output}`);
-    try {
-      if ((await fetch(`${url}${readyPath}`)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`${script} did not become ready: ${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await untilReady(child, `${url}${readyPath}`, () => output, 120_000).catch((error: Error) => {
+    throw new Error(`${script}: ${error.message}`);
+  });
   return {
     child,
     url,

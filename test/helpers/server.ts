@@ -46,18 +46,7 @@ export async function startServer(t: Test, env: Record<string, string>): Promise
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: ${output}`);
-    try {
-      const res = await fetch(`${url}/ready`);
-      if (res.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the server did not become ready: ${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await untilReady(child, `${url}/ready`, () => output, 90_000);
   return {
     child,
     url,
@@ -67,6 +56,28 @@ export async function startServer(t: Test, env: Record<string, string>): Promise
       return exited;
     },
   };
+}
+
+/**
+ * Waits until `readyUrl` answers 200; throws with the child's output if it
+ * exits first or `timeoutMs` pass (then it is killed). The tests' servers and
+ * the benchmarks' start this way.
+ */
+export async function untilReady(child: ChildProcess, readyUrl: string, output: () => string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: ${output()}`);
+    try {
+      if ((await fetch(readyUrl)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the server did not become ready: ${output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** A token from the token CLI, on the database `env` names: the first line of its stdout. */
