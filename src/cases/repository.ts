@@ -152,6 +152,6 @@ export interface CaseRepository {
  */
 export interface UnitOfWork {
   transaction<T>(work: (repo: CaseRepository) => Promise<T>): Promise<T>;
-  /** Runs one read outside a transaction (a single query sees one state on its own): no BEGIN and COMMIT to pay for. */
+  /** Runs one read outside a transaction (a single query sees one state on its own): no BEGIN and COMMIT to pay for. `work` only reads. */
   readOnce<T>(work: (repo: CaseRepository) => Promise<T>): Promise<T>;
 }

@@ -4,6 +4,7 @@ import { UniqueViolation } from '../cases/errors.ts';
 import type { CaseRecord, CaseRepository, ExcerptRecord, ReviewKind, ReviewRecord, SignatureRecord, SourceRecord, UnitOfWork, VersionRecord } from '../cases/repository.ts';
 import { CaseFile, Excerpt, Signatory, type CaseStatus } from '../evidence/case-file.ts';
 import { SourceEntry } from '../sources/manifest.ts';
+import { ReadMemo } from './change-mark.ts';
 import { compiledInsert, compiledQuery } from './compiled-query.ts';
 import type { Db } from './database.ts';
 import { dialectOf, type Dialect } from './dialect.ts';
@@ -55,6 +56,8 @@ const caseStampRow = compiledQuery((db, id: string) =>
     ])
     .where('id', '=', id),
 );
+/** Case stamps by case id while nothing was written to the database (see ReadMemo). */
+const stamps = new ReadMemo<string | undefined>();
 const updateCaseRow = compiledQuery((db, doc: string, status: string, revision: number, updatedAt: string, id: string) =>
   db.updateTable('cases').set({ doc, status, revision, updated_at: updatedAt }).where('id', '=', id),
 );
@@ -157,9 +160,12 @@ export function caseRepository(db: Executor, dialect: Dialect = dialectOf(db)): 
       // service appends to it, and its hash chains all the entries before), the row's status, revision and times
       // (every saved change sets updated_at), and how many sources there are (sources are only ever added).
       // Not the case's document itself (16 kB for the NSO case): reading and comparing it would cost more than the rest.
-      const [row] = (await caseStampRow(db, dialect, id)).rows;
-      if (!row) return undefined;
-      return JSON.stringify([row.audit ?? null, row.status, row.revision, row.created_at, row.updated_at, Number(row.sources)]);
+      // In a transaction `db` is the transaction, which has no change mark: every call reads.
+      return stamps.get(db, id, async () => {
+        const [row] = (await caseStampRow(db, dialect, id)).rows;
+        if (!row) return undefined;
+        return JSON.stringify([row.audit ?? null, row.status, row.revision, row.created_at, row.updated_at, Number(row.sources)]);
+      });
     },
 
     async insertCase(record) {
@@ -303,6 +309,9 @@ const ATTEMPTS = 4;
  */
 export function unitOfWork(db: Db): UnitOfWork {
   const dialect = dialectOf(db);
+  // Built once: a repository is thirty functions wrapped anew, which cost a conditional download more than its read.
+  // Shared by every read outside a transaction, which only ever reads (its per-transaction caches stay empty).
+  const outside = caseRepository(db, dialect);
   return {
     async transaction(work) {
       for (let attempt = 1; ; attempt++) {
@@ -317,7 +326,7 @@ export function unitOfWork(db: Db): UnitOfWork {
     },
     async readOnce(work) {
       try {
-        return await work(caseRepository(db, dialect));
+        return await work(outside);
       } catch (error) {
         throw translateDbError(error);
       }

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type LogConfig, type Migration } from 'kysely';
 import pg from 'pg';
 import { dialectOf, isPostgresUrl } from './dialect.ts';
+import { ChangeMark, registerChangeMark } from './change-mark.ts';
 import { withStatementCache } from './statement-cache.ts';
 import * as initial from './migrations/0001-initial.ts';
 import * as pdfCache from './migrations/0002-pdf-cache.ts';
@@ -85,7 +86,9 @@ export async function openDatabase(settings: DatabaseSettings): Promise<Db> {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), ...(log ? { log } : {}) });
+  const changeMark = new ChangeMark(sqlite);
+  db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, changeMark) }), ...(log ? { log } : {}) });
+  registerChangeMark(db, changeMark);
   await migrate(db);
   return db;
 }

@@ -1,5 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import type { ChangeMark } from './change-mark.ts';
 
 /**
  * The SQLite database as Kysely sees it, with its prepared statements kept:
@@ -7,18 +8,24 @@ import type { SqliteDatabase, SqliteStatement } from 'kysely';
  * most of the service's queries. The same text gets the same statement; the
  * oldest are dropped past `size`. Safe because Kysely runs one query at a time
  * on SQLite and the service never streams a query (an open iterator would keep
- * its statement busy).
+ * its statement busy). Every statement is shown to `changeMark`, which counts the writes.
  */
-export function withStatementCache(sqlite: SQLite.Database, size = 500): SqliteDatabase {
+export function withStatementCache(sqlite: SQLite.Database, changeMark: ChangeMark, size = 500): SqliteDatabase {
   const statements = new Map<string, SqliteStatement>();
+  const cached = (sql: string): SqliteStatement => {
+    let statement = statements.get(sql);
+    if (statement) return statement;
+    statement = sqlite.prepare(sql) as unknown as SqliteStatement;
+    statements.set(sql, statement);
+    if (statements.size > size) statements.delete(statements.keys().next().value!);
+    return statement;
+  };
   return {
     close: () => sqlite.close(),
     prepare(sql) {
-      let statement = statements.get(sql);
-      if (statement) return statement;
-      statement = sqlite.prepare(sql) as unknown as SqliteStatement;
-      statements.set(sql, statement);
-      if (statements.size > size) statements.delete(statements.keys().next().value!);
+      // Kysely prepares every statement right before it runs it: where each write is seen.
+      const statement = cached(sql);
+      changeMark.noteStatement(statement);
       return statement;
     },
   };

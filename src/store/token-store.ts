@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { bindingProblems, generateToken, hashToken, Role, type Principal } from '../auth/tokens.ts';
 import { ProblemsError } from '../shared/problems.ts';
+import { ReadMemo } from './change-mark.ts';
 import { compiledQuery } from './compiled-query.ts';
 import type { Db } from './database.ts';
 import { dialectOf } from './dialect.ts';
@@ -60,20 +61,28 @@ const activeToken = compiledQuery((db: Db, sha256: string) =>
   db.selectFrom('tokens').select(['id', 'role', 'organisation', 'person']).where('sha256', '=', sha256).where('revoked_at', 'is', null),
 );
 
+/** Principals by token hash while nothing was written to the database (see ReadMemo). */
+const principals = new ReadMemo<Principal | undefined>();
+
 /**
  * The principal a presented token stands for, or undefined when it is unknown or
- * revoked. Every request asks the database (one indexed read of a query compiled
- * once), never a cache: a token revoked by any process is refused at its next request.
+ * revoked: one indexed read (of a query compiled once), or on SQLite that
+ * read's answer while the database has not changed since. Revoking a token
+ * changes the database, from this process or any other, so a revoked token is
+ * refused at its next request.
  */
 export async function findActiveToken(db: Db, token: string): Promise<Principal | undefined> {
-  const [row] = (await activeToken(db, dialectOf(db), hashToken(token))).rows;
-  if (!row) return undefined;
-  return {
-    tokenId: row.id,
-    role: Role.parse(row.role),
-    ...(row.organisation !== null && { organisation: row.organisation }),
-    ...(row.person !== null && { person: row.person }),
-  };
+  const sha256 = hashToken(token);
+  return principals.get(db, sha256, async () => {
+    const [row] = (await activeToken(db, dialectOf(db), sha256)).rows;
+    if (!row) return undefined;
+    return Object.freeze({
+      tokenId: row.id,
+      role: Role.parse(row.role),
+      ...(row.organisation !== null && { organisation: row.organisation }),
+      ...(row.person !== null && { person: row.person }),
+    });
+  });
 }
 
 /** Every token, oldest first, without hashes. */

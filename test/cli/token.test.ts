@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import t from 'tap';
 import { PROJECT_ROOT } from '../../src/paths.ts';
+import { startServer } from '../helpers/server.ts';
 
 interface Run {
   code: number;
@@ -83,6 +84,27 @@ t.test('revoke marks the token revoked; a second revoke and an unknown id fail',
   t.equal(unknown.code, 1);
   t.match(unknown.stderr, 'there is no token "tok_000000000000"');
   t.notMatch(unknown.stderr, /\n\s+at /, 'no stack trace');
+});
+
+t.test('a token revoked by the command while the service runs is refused at its next request, the cached draft too', async (t) => {
+  const dir = await dataDir();
+  const server = await startServer(t, { DATA_DIR: dir, DATABASE_URL: '', RENDER_WORKERS: '1' });
+  const created = await token(dir, 'create', '--role', 'reviewer');
+  const secret = created.stdout.trim();
+  const id = /tok_[0-9a-f]{12}/.exec(created.stderr)?.[0] ?? '';
+  const draft = (etag?: string) =>
+    fetch(`${server.url}/cases/nso-group/dossier.pdf`, { headers: { authorization: `Bearer ${secret}`, ...(etag ? { 'if-none-match': etag } : {}) } });
+  const first = await draft();
+  await first.arrayBuffer();
+  t.equal(first.status, 200, 'the reviewer downloads the draft');
+  const etag = first.headers.get('etag')!;
+  t.equal((await draft(etag)).status, 304, 'and is answered 304 for its ETag');
+
+  t.equal((await token(dir, 'revoke', id)).code, 0, 'revoked by the command, in another process');
+  const after = await draft(etag);
+  t.equal(after.status, 401, 'the next request is refused');
+  t.match(await after.json(), { type: /unauthenticated/ }, 'as problem+json');
+  t.equal((await draft()).status, 401);
 });
 
 t.test('mistakes are refused with a message and exit 1, and create nothing', async (t) => {

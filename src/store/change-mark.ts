@@ -1,0 +1,70 @@
+import type SQLite from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+
+/**
+ * A value that moves whenever a SQLite database may have changed: SQLite's
+ * `data_version`, which moves when another connection commits (another
+ * process, such as `npm run token -- revoke` beside the running service), with
+ * a count of the writes this process has run on its own connection (its own
+ * commits do not move `data_version`).
+ *
+ * `data_version` is read at most once per turn of the event loop, since reading
+ * it costs about as much as a small query: a request is answered with what
+ * the database held when the turn that reads it began.
+ */
+export class ChangeMark {
+  private writes = 0;
+  private version: number | undefined;
+  private readonly dataVersion: SQLite.Statement<[], number>;
+
+  constructor(sqlite: SQLite.Database) {
+    this.dataVersion = sqlite.prepare<[], number>('PRAGMA data_version').pluck();
+  }
+
+  /** Shown every statement about to run on the connection. */
+  noteStatement(statement: { reader: boolean }): void {
+    if (!statement.reader) this.writes++;
+  }
+
+  current(): string {
+    if (this.version === undefined) {
+      this.version = this.dataVersion.get()!;
+      setImmediate(() => (this.version = undefined));
+    }
+    return `${this.version}:${this.writes}`;
+  }
+}
+
+/** The change mark of each SQLite database: the Kysely instance itself, never one of its transactions. */
+const marks = new WeakMap<Kysely<any>, ChangeMark>();
+
+export function registerChangeMark(db: Kysely<any>, mark: ChangeMark): void {
+  marks.set(db, mark);
+}
+
+/**
+ * Reads remembered while their database's change mark stays where it was: the
+ * reads every request repeats (its token, the case's stamp) cost no query while
+ * nothing was written. Only on SQLite and outside a transaction (a
+ * transaction's `db` has no mark); on PostgreSQL every call reads.
+ */
+export class ReadMemo<V> {
+  private mark: string | undefined;
+  private readonly values = new Map<string, V>();
+
+  constructor(private readonly limit = 10_000) {}
+
+  async get(db: Kysely<any>, key: string, read: () => Promise<V>): Promise<V> {
+    const mark = marks.get(db)?.current();
+    if (mark === undefined) return read();
+    if (mark !== this.mark) {
+      this.values.clear();
+      this.mark = mark;
+    }
+    if (this.values.has(key)) return this.values.get(key)!;
+    // The mark was taken before the read: a change during the read moves it, and the value is dropped at the next call.
+    const value = await read();
+    if (this.mark === mark && this.values.size < this.limit) this.values.set(key, value);
+    return value;
+  }
+}
