@@ -45,26 +45,25 @@ export function registerChangeMark(db: Kysely<any>, mark: ChangeMark): void {
 /**
  * Reads remembered while their database's change mark stays where it was: the
  * reads every request repeats (its token, the case's stamp) cost no query while
- * nothing was written. Only on SQLite and outside a transaction (a
- * transaction's `db` has no mark); on PostgreSQL every call reads.
+ * nothing was written. Remembered per database (a process may open several,
+ * as the tests do); only on SQLite and outside a transaction (a transaction's
+ * `db` has no mark); on PostgreSQL every call reads.
  */
 export class ReadMemo<V> {
-  private mark: string | undefined;
-  private readonly values = new Map<string, V>();
+  private readonly byDatabase = new WeakMap<ChangeMark, { mark: string; values: Map<string, V> }>();
 
   constructor(private readonly limit = 10_000) {}
 
   async get(db: Kysely<any>, key: string, read: () => Promise<V>): Promise<V> {
-    const mark = marks.get(db)?.current();
-    if (mark === undefined) return read();
-    if (mark !== this.mark) {
-      this.values.clear();
-      this.mark = mark;
-    }
-    if (this.values.has(key)) return this.values.get(key)!;
-    // The mark was taken before the read: a change during the read moves it, and the value is dropped at the next call.
+    const changeMark = marks.get(db);
+    if (!changeMark) return read();
+    const mark = changeMark.current();
+    let memo = this.byDatabase.get(changeMark);
+    if (memo?.mark !== mark) this.byDatabase.set(changeMark, (memo = { mark, values: new Map() }));
+    if (memo.values.has(key)) return memo.values.get(key)!;
+    // The mark was taken before the read: a change during the read moves it, and the next call starts afresh.
     const value = await read();
-    if (this.mark === mark && this.values.size < this.limit) this.values.set(key, value);
+    if (this.byDatabase.get(changeMark) === memo && memo.values.size < this.limit) memo.values.set(key, value);
     return value;
   }
 }

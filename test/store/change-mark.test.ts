@@ -79,3 +79,16 @@ t.test('a case changed through the service gets a new stamp at once', async (t) 
   t.equal(patched.statusCode, 200);
   t.not(await draftStamp(svc.deps.cases, 'nso-group'), before);
 });
+
+t.test('two databases in one process never see each other’s remembered reads', async (t) => {
+  const first = await startService(t);
+  const second = await startService(t);
+  const timesOf = (db: Db) => db.selectFrom('cases').select(['created_at', 'updated_at']).where('id', '=', 'nso-group').executeTakeFirstOrThrow();
+  // Seeded the same way, the two may well have the same change mark; their stamps differ (they were made at different times).
+  t.notSame(await timesOf(first.deps.db), await timesOf(second.deps.db), 'two cases made at different moments');
+  const a = await draftStamp(first.deps.cases, 'nso-group');
+  const b = await draftStamp(second.deps.cases, 'nso-group');
+  t.not(a, b, 'each database its own stamp');
+  t.equal(await findActiveToken(second.deps.db, first.tokens.editor), undefined, "one database's token is unknown to the other");
+  t.ok(await findActiveToken(first.deps.db, first.tokens.editor), 'and known to its own');
+});
