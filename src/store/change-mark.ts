@@ -22,8 +22,9 @@ export class ChangeMark {
   }
 
   /** Shown every statement about to run on the connection. */
-  noteStatement(statement: { reader: boolean }): void {
-    if (!statement.reader) this.writes++;
+  noteStatement(statement: { readonly: boolean }): void {
+    // `readonly`, not `reader`: an INSERT … RETURNING returns rows (a reader) and still writes.
+    if (!statement.readonly) this.writes++;
   }
 
   current(): string {

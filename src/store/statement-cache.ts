@@ -11,11 +11,11 @@ import type { ChangeMark } from './change-mark.ts';
  * its statement busy). Every statement is shown to `changeMark`, which counts the writes.
  */
 export function withStatementCache(sqlite: SQLite.Database, changeMark: ChangeMark, size = 500): SqliteDatabase {
-  const statements = new Map<string, SqliteStatement>();
-  const cached = (sql: string): SqliteStatement => {
+  const statements = new Map<string, SQLite.Statement>();
+  const cached = (sql: string): SQLite.Statement => {
     let statement = statements.get(sql);
     if (statement) return statement;
-    statement = sqlite.prepare(sql) as unknown as SqliteStatement;
+    statement = sqlite.prepare(sql);
     statements.set(sql, statement);
     if (statements.size > size) statements.delete(statements.keys().next().value!);
     return statement;
@@ -26,7 +26,7 @@ export function withStatementCache(sqlite: SQLite.Database, changeMark: ChangeMa
       // Kysely prepares every statement right before it runs it: where each write is seen.
       const statement = cached(sql);
       changeMark.noteStatement(statement);
-      return statement;
+      return statement as unknown as SqliteStatement;
     },
   };
 }
