@@ -8,7 +8,17 @@ import Fastify, { type FastifyInstance } from 'fastify';
  * out), which costs as much as a small route; the headers do not depend on the
  * request, so the service sets the same ones from this table.
  */
-export async function helmetHeaders(options: FastifyHelmetOptions): Promise<Record<string, string>> {
+export function helmetHeaders(options: FastifyHelmetOptions): Promise<Record<string, string>> {
+  // Asked once per set of options in a process (the tests build many apps with the same ones).
+  const key = JSON.stringify(options);
+  let headers = probed.get(key);
+  if (!headers) probed.set(key, (headers = probeHelmet(options)));
+  return headers;
+}
+
+const probed = new Map<string, Promise<Record<string, string>>>();
+
+async function probeHelmet(options: FastifyHelmetOptions): Promise<Record<string, string>> {
   const headersOf = async (withHelmet: boolean) => {
     const probe = Fastify();
     if (withHelmet) await probe.register(helmet, options);
