@@ -1,12 +1,10 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { loadLexicon } from '../src/mapping/lexicon.ts';
 import { mapText } from '../src/mapping/index.ts';
 import type { MappingLanguage } from '../src/mapping/schema.ts';
-import { readLabelled } from '../src/mapping/evaluation.ts';
-import { PROJECT_ROOT, SEEDS_DIR } from '../src/paths.ts';
+import { realTexts } from './support/real-text.ts';
+import { round } from './support/stats.ts';
 
 /** What one benchmark reports: its figures for latest.json and a table for people. */
 export interface BenchResult {
@@ -16,22 +14,6 @@ export interface BenchResult {
 }
 
 const LANGUAGES: MappingLanguage[] = ['en', 'fr'];
-
-/** Varied real text of one language: the seeds and the documents of the labelled fixtures, each once. */
-function samples(lang: MappingLanguage): string[] {
-  const manifest = JSON.parse(readFileSync(join(SEEDS_DIR, 'manifest.json'), 'utf8')) as { file: string; language: string }[];
-  const texts = manifest.filter((m) => m.language === lang).map((m) => readFileSync(join(SEEDS_DIR, m.file), 'utf8'));
-  const fixtures = join(PROJECT_ROOT, 'test/fixtures/mapper');
-  const docs = new Map<string, string>();
-  for (const file of readdirSync(fixtures).filter((f) => f.endsWith('.jsonl'))) {
-    for (const p of readLabelled(join(fixtures, file))) {
-      if (p.lang !== lang) continue;
-      const before = docs.get(p.doc);
-      docs.set(p.doc, before === undefined ? p.text : `${before}${p.continues ? ' ' : '\n\n'}${p.text}`);
-    }
-  }
-  return [...texts, ...docs.values()];
-}
 
 /** Repeats the samples, in turn, until the text has `bytes` UTF-8 bytes. */
 function corpus(parts: string[], bytes: number): string {
@@ -99,7 +81,7 @@ function mapAll(texts: Record<MappingLanguage, string>): number {
 export function benchMapper(options: { megabytes?: number; repeat?: number } = {}): BenchResult {
   const megabytes = options.megabytes ?? 10;
   const repeat = options.repeat ?? 2;
-  const parts = Object.fromEntries(LANGUAGES.map((lang) => [lang, samples(lang)])) as Record<MappingLanguage, string[]>;
+  const parts = Object.fromEntries(LANGUAGES.map((lang) => [lang, realTexts(lang)])) as Record<MappingLanguage, string[]>;
   const build = (mb: number) => Object.fromEntries(LANGUAGES.map((lang) => [lang, corpus(parts[lang], (mb * 1e6) / LANGUAGES.length)])) as Record<MappingLanguage, string>;
   const small = build(megabytes / 10);
   const large = build(megabytes);
@@ -142,4 +124,3 @@ export function benchMapper(options: { megabytes?: number; repeat?: number } = {
   return { key: 'mapper', figures, table };
 }
 
-const round = (x: number): number => Math.round(x * 1000) / 1000;

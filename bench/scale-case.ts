@@ -1,13 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadProject } from '../src/cli/load-project.ts';
 import type { CaseFile, Excerpt, Signatory } from '../src/evidence/case-file.ts';
 import { anchorQuote } from '../src/evidence/selectors.ts';
-import { PROJECT_ROOT, SEEDS_DIR } from '../src/paths.ts';
 import { sha256Hex } from '../src/shared/hash.ts';
 import type { Language, SourceEntry } from '../src/sources/manifest.ts';
 import { SourceDocument } from '../src/sources/source-document.ts';
+import { realTexts } from './support/real-text.ts';
 
 export interface CaseSize {
   excerpts: number;
@@ -15,27 +14,9 @@ export interface CaseSize {
   signatories: number;
 }
 
-/**
- * Real text to cut sources from, per language: the seeds and the documents of
- * the mapper's labelled fixtures (NGO letters, reports and briefings), each
- * document once, paragraphs separated by blank lines.
- */
+/** Real text to cut sources from, per language (see realTexts). */
 function corpus(): Record<Language, string> {
-  const manifest = JSON.parse(readFileSync(join(SEEDS_DIR, 'manifest.json'), 'utf8')) as { file: string; language: Language }[];
-  const docs: Record<Language, string[]> = { en: [], fr: [] };
-  for (const m of manifest) docs[m.language].push(readFileSync(join(SEEDS_DIR, m.file), 'utf8'));
-  const fixtures = join(PROJECT_ROOT, 'test/fixtures/mapper');
-  const byDoc = new Map<string, { lang: Language; text: string }>();
-  for (const file of readdirSync(fixtures).filter((f) => f.endsWith('.jsonl'))) {
-    for (const line of readFileSync(join(fixtures, file), 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      const p = JSON.parse(line) as { doc: string; lang: Language; text: string; continues?: boolean };
-      const before = byDoc.get(p.doc);
-      byDoc.set(p.doc, { lang: p.lang, text: before ? `${before.text}${p.continues ? ' ' : '\n\n'}${p.text}` : p.text });
-    }
-  }
-  for (const { lang, text } of byDoc.values()) docs[lang].push(text);
-  return { en: docs.en.join('\n\n'), fr: docs.fr.join('\n\n') };
+  return { en: realTexts('en').join('\n\n'), fr: realTexts('fr').join('\n\n') };
 }
 
 /** About `bytes` of whole paragraphs of `text`, starting at the paragraph at or after `offset` (wrapping around). */

@@ -1,10 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { PROJECT_ROOT } from '../../src/paths.ts';
 // The tests' helpers: benchmarks start servers the way the tests do.
-import { freePort, untilReady } from '../../test/helpers/server.ts';
+import { baseEnv as childEnv, freePort, untilReady } from '../../test/helpers/server.ts';
 
-/** What a child of the benchmarks sees of the environment: the path, home and what it is given. */
-const childEnv = (env: Record<string, string>) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env });
 
 export interface ServerProcess {
   child: ChildProcess;
