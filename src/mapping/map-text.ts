@@ -1,4 +1,5 @@
 import type { CriterionId } from '../criteria/schema.ts';
+import { loadCatalogue } from '../criteria/catalogue.ts';
 import { CRITERION_IDS } from '../criteria/schema.ts';
 import { CodePointIndex } from '../shared/code-points.ts';
 import { detectLanguage } from './language.ts';
@@ -11,8 +12,11 @@ import { segmentText, type Passage } from './segment.ts';
 import { Tokens } from './tokens.ts';
 
 const CATALOGUE_ORDER = new Map<string, number>(CRITERION_IDS.map((id, i) => [id, i]));
-/** The criteria that say an abuse happened: a document reports abuses once one of them is suggested. */
-const VIOLATIONS = new Set<CriterionId>(CRITERION_IDS.filter((id) => id.startsWith('art1.')));
+/**
+ * The criteria that say an abuse happened (the catalogue's `kind: violation`; not the (d) threshold, which only
+ * qualifies one): a document reports abuses once one of them is suggested.
+ */
+const VIOLATIONS = new Set<string>(loadCatalogue().criteria.filter((c) => c.kind === 'violation').map((c) => c.id));
 
 /** The rules that fired in one passage. */
 interface Evaluated {

@@ -58,3 +58,11 @@ t.test('words of abuse used about sport, cooking, history or business stay quiet
     t.same(mapText(text).passages, [], text);
   }
 });
+
+t.test('the (d) threshold qualifies a violation but is not one: alone, it does not let weak signals speak', async (t) => {
+  const document = 'Abuses were widespread and systematic in the region. Dozens of abuses were recorded last year.';
+  t.same(suggestionFor(document, 'Abuses were widespread and systematic in the region.')?.criteria, ['art1.1.d.threshold'], 'the threshold itself is suggested');
+  t.equal(suggestionFor(document, 'Dozens of abuses were recorded last year.'), undefined, '"dozens" stays quiet without a reported violation');
+  const reported = 'Journalists were arbitrarily detained in the capital. Dozens of abuses were recorded last year.';
+  t.ok(suggestionFor(reported, 'Dozens of abuses were recorded last year.')?.criteria.includes('art1.1.d.threshold'), 'and speaks once one is reported');
+});
