@@ -9,6 +9,18 @@ export const BodyNotUtf8 = createError('DSR_BODY_NOT_UTF8', 'the request body is
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
+ * The refusal (422 not-text) of a parsed body, JSON or form, in which a string
+ * holds NUL or an unpaired surrogate, naming every place; undefined when all of
+ * it is text.
+ */
+export function notTextError(value: unknown, root: string, what: string): CaseError | undefined {
+  const problems = notTextProblems(value, root);
+  if (!problems.length) return undefined;
+  const detail = `${what} is not text: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`;
+  return new CaseError('unprocessable', 'not-text', detail, { errors: problems.map(({ path, message, code }) => ({ path, message, code })) });
+}
+
+/**
  * Replaces Fastify's JSON body parser with one that is strict about text: the
  * bytes must be UTF-8 (400 body-not-utf8) and no string may hold NUL or an
  * unpaired surrogate (422 not-text naming each path, the source upload's own
@@ -28,12 +40,7 @@ export function useStrictJsonBodies(app: FastifyInstance): void {
     }
     parseJson(request, text, (error: Error | null, value?: unknown) => {
       if (error) return done(error, undefined);
-      const problems = notTextProblems(value, 'body');
-      if (problems.length) {
-        const detail = `the request body is not text: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`;
-        return done(new CaseError('unprocessable', 'not-text', detail, { errors: problems.map(({ path, message, code }) => ({ path, message, code })) }), undefined);
-      }
-      done(null, value);
+      done(notTextError(value, 'body', 'the request body') ?? null, value);
     });
   });
 }

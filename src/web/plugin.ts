@@ -7,9 +7,8 @@ import formbody from '@fastify/formbody';
 import view from '@fastify/view';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { CaseError } from '../cases/errors.ts';
 import { TEMPLATES_DIR } from '../paths.ts';
-import { notTextProblems } from '../shared/not-text.ts';
+import { notTextError } from '../http/json-body.ts';
 import { findWebSession, sharedSecret } from '../store/web-sessions.ts';
 import { textOf, WEB_PREFIX, type WebContext } from './context.ts';
 import { refusal } from './forms.ts';
@@ -93,8 +92,8 @@ export async function webPages(app: FastifyInstance): Promise<void> {
 
   // Form fields must be text as JSON bodies must (src/http/json-body.ts): a NUL would fail in PostgreSQL, an unpaired surrogate would be stored altered.
   app.addHook('preValidation', async (request) => {
-    const problems = notTextProblems(request.body, 'form');
-    if (problems.length) throw new CaseError('unprocessable', 'not-text', `the form is not text: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
+    const refusal = notTextError(request.body, 'form', 'the form');
+    if (refusal) throw refusal;
   });
   app.setErrorHandler(async (error: FastifyError, request, reply) => errorPage(ctx, error, request, reply));
 
