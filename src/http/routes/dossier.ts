@@ -1,11 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { draftInput, draftStamp } from '../../cases/draft-state.ts';
+import { draftStamp } from '../../cases/draft-state.ts';
 import { CaseId } from '../../evidence/case-file.ts';
-import { dossierModel } from '../../render/dossier-pdf.ts';
 import { DOSSIER_LANGUAGES } from '../../render/text/dossier-text.ts';
-import { canonicalJson } from '../../shared/canonical-json.ts';
-import { sha256Hex } from '../../shared/hash.ts';
+import { draftModel } from '../draft-model.ts';
 import { problemResponses } from '../problem.ts';
 
 /** True when an If-None-Match header names this entity tag (or any, with *). */
@@ -53,11 +51,7 @@ export const dossierRoutes: FastifyPluginAsyncZod = async (app) => {
     const known = etags.get(remembered);
     if (known && matchesEtag(ifNoneMatch, known.etag) && (await draftStamp(cases, id)) === known.stamp) return notModified(known.etag);
 
-    const { record, sources, stamp } = await draftInput(cases, id);
-    // The dossier speaks for the moment of the case's last change, so the same state gives the same bytes.
-    const at = new Date(record.updatedAt);
-    const model = dossierModel({ file: record.file, catalogue: cases.catalogue, sources, lang, at });
-    const key = sha256Hex(canonicalJson(model));
+    const { model, key, at, stamp } = await draftModel(cases, id, lang);
     const etag = `"${key}"`;
     if (stamp !== undefined) remember(remembered, { stamp, etag });
     if (matchesEtag(ifNoneMatch, etag)) return notModified(etag);
@@ -66,7 +60,7 @@ export const dossierRoutes: FastifyPluginAsyncZod = async (app) => {
     const { pdf } = await dossiers.draft(model, at, key, (err) => request.log.warn({ err }, 'the PDF cache failed (the PDF is served all the same)'));
     return reply
       .type('application/pdf')
-      .header('content-disposition', `inline; filename="${record.file.id}-draft-${lang}.pdf"`)
+      .header('content-disposition', `inline; filename="${id}-draft-${lang}.pdf"`)
       .send(pdf);
   });
 };

@@ -7,11 +7,9 @@ import { listSources } from '../../cases/evidence.ts';
 import { requestStatus, type StatusRequest } from '../../cases/status.ts';
 import { CriterionId } from '../../criteria/schema.ts';
 import { CaseId, type CaseStatus } from '../../evidence/case-file.ts';
+import { draftModel } from '../../http/draft-model.ts';
 import { actorOf } from '../../http/plugins/auth.ts';
-import { dossierModel } from '../../render/dossier-pdf.ts';
 import { DOSSIER_LANGUAGES } from '../../render/text/dossier-text.ts';
-import { canonicalJson } from '../../shared/canonical-json.ts';
-import { sha256Hex } from '../../shared/hash.ts';
 import { casePaths, criteriaMatrix, criterionName, excerptCard, localNextStep } from '../case-view.ts';
 import { roleOf, textOf, WEB_PREFIX, type WebContext } from '../context.ts';
 import { field, formBody, noErrors, refusal, type FormErrors } from '../forms.ts';
@@ -136,12 +134,9 @@ export async function caseRoutes(parent: FastifyInstance, ctx: WebContext): Prom
 
   app.get('/cases/:id/draft/:language', { schema: { params: z.object({ id: CaseId, language: z.enum(DOSSIER_LANGUAGES) }) }, preHandler: readers }, async (request, reply) => {
     const { id, language } = request.params;
-    const record = await getCase(cases, id);
-    const sources = (await listSources(cases)).map((s) => s.entry);
-    // As the API's draft: the moment of the case's last change, so the same state gives the same bytes (and the same cache entry).
-    const at = new Date(record.updatedAt);
-    const model = dossierModel({ file: record.file, catalogue: cases.catalogue, sources, lang: language, at });
-    const { pdf } = await ctx.deps.dossiers.draft(model, at, sha256Hex(canonicalJson(model)), (err) => request.log.warn({ err }, 'the PDF cache failed (the PDF is served all the same)'));
+    // The API's draft (src/http/draft-model.ts): the same state gives the same bytes and the same cache entry.
+    const { model, key, at } = await draftModel(cases, id, language);
+    const { pdf } = await ctx.deps.dossiers.draft(model, at, key, (err) => request.log.warn({ err }, 'the PDF cache failed (the PDF is served all the same)'));
     return reply
       .type('application/pdf')
       .header('cache-control', 'private, no-store')
