@@ -9,7 +9,7 @@ import { errorsPlugin } from './plugins/errors.ts';
 import { clientErrorHandler, frameworkErrors } from './framework-errors.ts';
 import { useStrictJsonBodies } from './json-body.ts';
 import { lingerOnEarlyAnswers } from './lingering-close.ts';
-import { useSecurityHeaders } from './security-headers.ts';
+import { API_SECURITY_HEADERS, pageSecurityHeaders, useSecurityHeaders } from './security-headers.ts';
 import { casesRoutes } from './routes/cases.ts';
 import { dossierRoutes } from './routes/dossier.ts';
 import { evidenceRoutes } from './routes/evidence.ts';
@@ -48,11 +48,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   lingerOnEarlyAnswers(app);
 
   await app.register(errorsPlugin);
-  // helmet's headers, worked out once (@fastify/helmet would rebuild them for every request).
-  await useSecurityHeaders(app, {
-    // Swagger UI at /docs needs its own scripts and styles; everything else is JSON or PDF.
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
-  });
+  // Answers are JSON or PDF, and carry the API's security headers; the HTML contexts (/docs, /app) set helmet's instead.
+  useSecurityHeaders(app, API_SECURITY_HEADERS);
   await app.register(authPlugin, { findToken: (token) => findActiveToken(deps.db, token), failuresPerMinute: deps.config.AUTH_FAILURES_PER_MINUTE });
   await app.register(swagger, {
     openapi: {
@@ -66,7 +63,11 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  const pageHeaders = await pageSecurityHeaders();
+  await app.register(async (docs) => {
+    useSecurityHeaders(docs, pageHeaders);
+    await docs.register(swaggerUi, { routePrefix: '/docs' });
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(serviceRoutes);

@@ -1,22 +1,24 @@
 import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 
-/**
- * The headers @fastify/helmet sets with `options`, found once by asking a
- * throw-away instance with and without it. @fastify/helmet builds helmet's
- * middleware anew for every request (its options parsed, its policy written
- * out), which costs as much as a small route; the headers do not depend on the
- * request, so the service sets the same ones from this table.
- */
-export function helmetHeaders(options: FastifyHelmetOptions): Promise<Record<string, string>> {
-  // Asked once per set of options in a process (the tests build many apps with the same ones).
-  const key = JSON.stringify(options);
-  let headers = probed.get(key);
-  if (!headers) probed.set(key, (headers = probeHelmet(options)));
-  return headers;
-}
+/** helmet's options for HTML: Swagger UI at /docs needs its own scripts, inline styles and data: images. */
+const PAGE_OPTIONS: FastifyHelmetOptions = {
+  contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+};
 
-const probed = new Map<string, Promise<Record<string, string>>>();
+let pageHeaders: Promise<Record<string, string>> | undefined;
+
+/**
+ * The headers @fastify/helmet sets for the HTML contexts (the pages under /app
+ * and Swagger UI at /docs), found once per process by asking a throw-away
+ * instance with and without it. @fastify/helmet builds helmet's middleware
+ * anew for every request (its options parsed, its policy written out), which
+ * costs as much as a small route; the headers do not depend on the request.
+ */
+export function pageSecurityHeaders(): Promise<Record<string, string>> {
+  pageHeaders ??= probeHelmet(PAGE_OPTIONS);
+  return pageHeaders;
+}
 
 async function probeHelmet(options: FastifyHelmetOptions): Promise<Record<string, string>> {
   const headersOf = async (withHelmet: boolean) => {
@@ -32,9 +34,27 @@ async function probeHelmet(options: FastifyHelmetOptions): Promise<Record<string
   return Object.fromEntries(Object.entries(secured).filter(([name, value]) => typeof value === 'string' && plain[name] === undefined)) as Record<string, string>;
 }
 
-/** Sets helmet's headers (as `helmetHeaders` found them) on every answer, as @fastify/helmet registered globally does. */
-export async function useSecurityHeaders(app: FastifyInstance, options: FastifyHelmetOptions): Promise<void> {
-  const headers = await helmetHeaders(options);
+/**
+ * What an API answer (JSON, problem+json, a PDF) needs: it loads nothing, no
+ * page may frame it, and it is never sniffed as something else (OWASP REST
+ * Security Cheat Sheet, "Security headers"). helmet's set is written for HTML
+ * pages; here it would only make every answer twice as long, and a 304 is
+ * mostly headers.
+ */
+export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
+/**
+ * Sets `headers` on every answer of `app`'s context. A context registered
+ * inside it (the pages) may set its own: its hook runs after this one, and the
+ * headers it names replace these.
+ */
+export function useSecurityHeaders(app: FastifyInstance, headers: Readonly<Record<string, string>>): void {
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
     done();

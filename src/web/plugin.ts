@@ -9,6 +9,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { TEMPLATES_DIR } from '../paths.ts';
 import { notTextError } from '../http/json-body.ts';
+import { pageSecurityHeaders, useSecurityHeaders } from '../http/security-headers.ts';
 import { findWebSession, sharedSecret } from '../store/web-sessions.ts';
 import { textOf, WEB_PREFIX, type WebContext } from './context.ts';
 import { refusal } from './forms.ts';
@@ -37,6 +38,8 @@ export async function webPages(app: FastifyInstance): Promise<void> {
   // One secret for every instance: from the environment, or made once and kept in the database.
   const secret = deps.config.SESSION_SECRET ?? (await sharedSecret(deps.db, 'web-session-cookie', () => randomBytes(32).toString('base64url'), new Date()));
 
+  // Pages are HTML: helmet's headers, in place of the API's (this context's hook runs after the root's).
+  useSecurityHeaders(app, await pageSecurityHeaders());
   await app.register(cookie, { secret, hook: 'onRequest' });
   await app.register(formbody);
   await app.register(csrf, {

@@ -40,3 +40,28 @@ t.test('a method the service does not answer at an existing path is 405 with All
   assertProblem(t, await svc.app.inject({ method: 'GET', url: '/cases/nso-group/nothing-here' }), 404, 'not-found');
   assertProblem(t, await svc.app.inject({ method: 'GET', url: '/cases/nso-group/versions/x.pdf' }), 404, 'not-found');
 });
+
+t.test("API answers carry the API's security headers, HTML (Swagger UI, the pages) helmet's", async (t) => {
+  const svc = await startService(t);
+  const apiAnswers = {
+    'a JSON answer': await svc.app.inject({ method: 'GET', url: '/health' }),
+    'a problem': await svc.app.inject({ method: 'GET', url: '/cases/no-such-case', headers: svc.auth(svc.tokens.editor) }),
+    'an unknown address': await svc.app.inject({ method: 'GET', url: '/nothing-here' }),
+    'the draft PDF': await svc.app.inject({ method: 'GET', url: '/cases/nso-group/dossier.pdf', headers: svc.auth(svc.tokens.reviewer) }),
+  };
+  for (const [what, answer] of Object.entries(apiAnswers)) {
+    t.equal(answer.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'", `${what}: nothing may load or frame it`);
+    t.equal(answer.headers['x-content-type-options'], 'nosniff', `${what}: never sniffed`);
+    t.equal(answer.headers['x-frame-options'], 'DENY', what);
+    t.match(answer.headers['strict-transport-security'], /^max-age=\d+/, what);
+    t.equal(answer.headers['cross-origin-opener-policy'], undefined, `${what}: none of helmet's headers for pages`);
+  }
+  const docs = await svc.app.inject({ method: 'GET', url: '/docs' });
+  t.equal(docs.statusCode, 200);
+  t.match(docs.headers['content-type'], /^text\/html/);
+  t.match(String(docs.headers['content-security-policy']), /script-src 'self'.*style-src 'self' 'unsafe-inline'/, 'Swagger UI gets the policy it needs to run');
+  t.equal(docs.headers['x-frame-options'], 'SAMEORIGIN');
+  const page = await svc.app.inject({ method: 'GET', url: '/app' });
+  t.match(String(page.headers['content-security-policy']), /default-src 'self'/, 'so do the pages');
+  t.equal(page.headers['cross-origin-opener-policy'], 'same-origin');
+});

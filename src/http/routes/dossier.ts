@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { draftStamp } from '../../cases/draft-state.ts';
@@ -11,6 +12,8 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   return header.split(',').map((t) => t.trim().replace(/^W\//, '')).some((t) => t === '*' || t === etag);
 }
+
+const notModified = (reply: FastifyReply, etag: string) => reply.code(304).header('etag', etag).header('cache-control', 'private, no-cache').send();
 
 /** How many (case, language) ETags a process remembers; the oldest are forgotten first. */
 const REMEMBERED_ETAGS = 1000;
@@ -47,14 +50,13 @@ export const dossierRoutes: FastifyPluginAsyncZod = async (app) => {
     const { lang } = request.query;
     const remembered = `${id}/${lang}`;
     const ifNoneMatch = request.headers['if-none-match'];
-    const notModified = (etag: string) => reply.code(304).header('etag', etag).header('cache-control', 'private, no-cache').send();
     const known = etags.get(remembered);
-    if (known && matchesEtag(ifNoneMatch, known.etag) && (await draftStamp(cases, id)) === known.stamp) return notModified(known.etag);
+    if (known && matchesEtag(ifNoneMatch, known.etag) && (await draftStamp(cases, id)) === known.stamp) return notModified(reply, known.etag);
 
     const { model, key, at, stamp } = await draftModel(cases, id, lang);
     const etag = `"${key}"`;
     if (stamp !== undefined) remember(remembered, { stamp, etag });
-    if (matchesEtag(ifNoneMatch, etag)) return notModified(etag);
+    if (matchesEtag(ifNoneMatch, etag)) return notModified(reply, etag);
     reply.header('etag', etag).header('cache-control', 'private, no-cache');
     // Rendered in a worker thread (or taken from the cache): the event loop stays free for other requests.
     const { pdf } = await dossiers.draft(model, at, key, (err) => request.log.warn({ err }, 'the PDF cache failed (the PDF is served all the same)'));
