@@ -87,8 +87,7 @@ export async function changeCase<T>(
  * the last audit hash it reads is still the last when it appends.
  */
 export async function commitChange<T>(deps: CaseDeps, repo: CaseRepository, record: CaseRecord, actor: Actor, action: string, change: Change<T>): Promise<T> {
-  const head: CaseHead = { record, stateHash: stateHash(record.file), auditHash: (await repo.lastAuditHash(record.file.id)) ?? GENESIS_HASH };
-  return (await appendChange(deps, repo, head, actor, action, change)).result;
+  return (await appendChange(deps, repo, await headOf(repo, record), actor, action, change)).result;
 }
 
 /**
@@ -108,9 +107,14 @@ export interface CaseHead {
  * `hashOf` computes the state hash when the caller has its own way to.
  */
 export async function readHead(repo: CaseRepository, caseId: string, hashOf: (file: CaseFile) => string = stateHash): Promise<CaseHead> {
-  const record = await requireCase(repo, caseId);
-  return { record, stateHash: hashOf(record.file), auditHash: (await repo.lastAuditHash(caseId)) ?? GENESIS_HASH };
+  return headOf(repo, await requireCase(repo, caseId), hashOf);
 }
+
+async function headOf(repo: CaseRepository, record: CaseRecord, hashOf: (file: CaseFile) => string = stateHash): Promise<CaseHead> {
+  return { record, stateHash: hashOf(record.file), auditHash: await lastAuditHash(repo, record.file.id) };
+}
+
+const lastAuditHash = async (repo: CaseRepository, caseId: string) => (await repo.lastAuditHash(caseId)) ?? GENESIS_HASH;
 
 export interface AppendOptions {
   /** The state hash of the changed case, when the caller knows it already. */
@@ -139,14 +143,22 @@ export async function appendChange<T>(
   const next: CaseRecord = { file, revision: record.revision + (change.content ? 1 : 0), createdAt: record.createdAt, updatedAt: at };
   if (options.saveCase !== false) await repo.saveCase(next);
   const fields = { caseId: file.id, actor: actor.label, action, at, beforeHash: head.stateHash, afterHash: options.afterHash ?? stateHash(file), detail: change.detail };
-  const hash = chainHash(head.auditHash, fields);
-  await repo.appendAudit({ ...fields, prevHash: head.auditHash, hash });
+  const hash = await chainAudit(repo, head.auditHash, fields);
   return { result: change.result, head: { record: next, stateHash: fields.afterHash, auditHash: hash } };
 }
 
-export async function appendAudit(repo: CaseRepository, fields: Parameters<typeof chainHash>[1]): Promise<void> {
-  const prevHash = (await repo.lastAuditHash(fields.caseId)) ?? GENESIS_HASH;
-  await repo.appendAudit({ ...fields, prevHash, hash: chainHash(prevHash, fields) });
+type AuditFields = Parameters<typeof chainHash>[1];
+
+/** Appends an audit entry after the case's last one (for changes that have no head: a case created or imported). */
+export async function appendAudit(repo: CaseRepository, fields: AuditFields): Promise<void> {
+  await chainAudit(repo, await lastAuditHash(repo, fields.caseId), fields);
+}
+
+/** Appends an audit entry chained to `prevHash`; returns the entry's hash. */
+async function chainAudit(repo: CaseRepository, prevHash: string, fields: AuditFields): Promise<string> {
+  const hash = chainHash(prevHash, fields);
+  await repo.appendAudit({ ...fields, prevHash, hash });
+  return hash;
 }
 
 export function conflict(code: string, message: string, extra: Record<string, unknown> = {}): CaseError {

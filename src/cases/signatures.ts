@@ -129,7 +129,9 @@ interface KnownHead {
   hasher: SignatoriesStateHash;
 }
 
+/** Known heads by case, the most recently signed last; past this many cases the oldest is forgotten (it is read again if signed). */
 const knownHeads = new WeakMap<CaseDeps, Map<string, KnownHead>>();
+const MAX_KNOWN_HEADS = 32;
 
 /**
  * One transaction for a group of signatures of one case: each request's answer,
@@ -149,8 +151,8 @@ async function signTogether(deps: CaseDeps, caseId: string, requests: SignReques
     let head: CaseHead | undefined;
     let hasher: SignatoriesStateHash | undefined;
     if (known && known.stamp === (await repo.caseStamp(caseId))) ({ head, hasher } = known);
-    let signed = 0;
-    // The group's list of signatories, copied once: each signature adds to it once its unit is done.
+    // The group's list of signatories, copied once from the case: each signature adds to it once its unit is done,
+    // and the case's row is saved with it once, after the last.
     let signatories: Signatory[] | undefined;
     const answers: Settled<SignOutcome>[] = [];
     for (const request of requests) {
@@ -159,13 +161,11 @@ async function signTogether(deps: CaseDeps, caseId: string, requests: SignReques
           const stored = await repo.getStoredResponse(request.partner.tokenId, request.idempotencyKey);
           if (stored) return { outcome: replay(stored, request) };
           head ??= await readHead(repo, caseId, (file) => (hasher = SignatoriesStateHash.of(file)).hash);
-          signatories ??= [...head.record.file.signatories];
-          return addSignature(deps, repo, head, hasher!, signatories, request);
+          return addSignature(deps, repo, head, hasher!, request);
         });
         if ('head' in answer) {
           ({ head, hasher } = answer);
-          signatories!.push(answer.signatory);
-          signed++;
+          (signatories ??= [...head.record.file.signatories]).push(answer.signatory);
         }
         answers.push({ ok: true, value: answer.outcome });
       } catch (error) {
@@ -174,13 +174,19 @@ async function signTogether(deps: CaseDeps, caseId: string, requests: SignReques
       }
     }
     if (!head || !hasher) return { answers };
-    // The case's row once, as the last signature left it (its updatedAt).
-    if (signed) await repo.saveCase(head.record);
+    if (signatories) {
+      // The row as the last signature left it (its updatedAt), with the group's signatories.
+      head = { ...head, record: { ...head.record, file: { ...head.record.file, signatories } } };
+      await repo.saveCase(head.record);
+    }
     const stamp = await repo.caseStamp(caseId);
     return { answers, after: stamp === undefined ? undefined : { stamp, head, hasher } };
   });
   // Known only once committed: a group that failed leaves nothing to go on from.
-  if (after) heads.set(caseId, after);
+  if (after) {
+    heads.set(caseId, after);
+    if (heads.size > MAX_KNOWN_HEADS) heads.delete(heads.keys().next().value!);
+  }
   return answers;
 }
 
@@ -196,8 +202,6 @@ async function addSignature(
   repo: CaseRepository,
   head: CaseHead,
   hasher: SignatoriesStateHash,
-  /** The case's signatories as the group's list holds them: the new one is added to it once this unit is done. */
-  signatories: Signatory[],
   { partner, body, idempotencyKey, requestHash }: SignRequestInHand,
 ): Promise<{ outcome: SignOutcome; head: CaseHead; hasher: SignatoriesStateHash; signatory: Signatory }> {
   const { record } = head;
@@ -235,7 +239,8 @@ async function addSignature(
     partner,
     'signature.add',
     {
-      file: { ...record.file, signatories },
+      // The signatory is in `after.hash`; the group adds it to the case's list and saves the row once (signTogether).
+      file: record.file,
       result: undefined,
       content: false,
       detail: { signature: created.id, signer: name, category },
