@@ -2,23 +2,36 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { closeAfterLinger } from './lingering-close.ts';
-import { problem, sendProblem } from './problem.ts';
+import { problem, sendProblem, type ProblemDocument } from './problem.ts';
 
 /**
- * Refusals that happen before a request reaches a route, where the error
- * handler never sees them: Fastify and Node would answer them in their own JSON
- * or plain text; here they are RFC 9457 problem+json like every other refusal.
+ * Fastify's and Node's refusals of a client's request, which they would answer
+ * in their own JSON or plain text: here they are RFC 9457 problem+json like
+ * every other refusal. Some happen before a request reaches a route, where the
+ * error handler never sees them (the router's, the HTTP parser's).
  */
 
-const ROUTER_ERRORS: Record<string, [number, string, string]> = {
+/** Fastify's own errors that a client caused, by code: status, stable problem code and detail. */
+const FASTIFY_ERRORS: Record<string, [number, string, string]> = {
   FST_ERR_BAD_URL: [400, 'bad-url', 'the request URL does not decode: a percent-encoded part is not UTF-8'],
   FST_ERR_MAX_PARAM_LENGTH: [414, 'uri-too-long', 'a part of the request URL is longer than any id this service knows'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'malformed-json', 'the request body is not valid JSON'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'malformed-json', 'the request body is empty but declared as JSON'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body-too-large', 'the request body is larger than this service accepts'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported-media-type', 'the request body must be application/json'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'bad-content-length', 'the Content-Length does not match the body'],
+  DSR_BODY_NOT_UTF8: [400, 'body-not-utf8', 'the request body is not UTF-8: JSON is sent as UTF-8, whatever the charset says'],
 };
+
+/** The problem a client's request caused in Fastify itself (the table above), or undefined for any other error. */
+export function fastifyProblem(error: { code?: string }): ProblemDocument | undefined {
+  const known = error.code ? FASTIFY_ERRORS[error.code] : undefined;
+  return known && problem(...known);
+}
 
 /** The router's refusals (Fastify's `frameworkErrors`): a URL that does not decode, a path segment too long. */
 export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
-  const [status, code, detail] = ROUTER_ERRORS[error.code] ?? [400, 'bad-request', 'the request cannot be routed'];
-  sendProblem(reply, problem(status, code, detail));
+  sendProblem(reply, fastifyProblem(error) ?? problem(400, 'bad-request', 'the request cannot be routed'));
 }
 
 /**

@@ -4,21 +4,12 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { CaseError } from '../../cases/errors.ts';
 import { ProblemsError } from '../../shared/problems.ts';
 import { trackAllowedMethods } from '../allowed-methods.ts';
+import { fastifyProblem } from '../framework-errors.ts';
 import { problem, sendProblem } from '../problem.ts';
 
 const PART_NAMES: Record<string, string> = { body: 'body', params: 'path', querystring: 'query string', headers: 'headers' };
 
 const KIND_STATUS = { not_found: 404, conflict: 409, forbidden: 403, unprocessable: 422 } as const;
-
-/** Fastify's own errors that a client caused, by code: status and stable problem code. */
-const FASTIFY_ERRORS: Record<string, [number, string, string]> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'malformed-json', 'the request body is not valid JSON'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'malformed-json', 'the request body is empty but declared as JSON'],
-  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body-too-large', 'the request body is larger than this service accepts'],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported-media-type', 'the request body must be application/json'],
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'bad-content-length', 'the Content-Length does not match the body'],
-  DSR_BODY_NOT_UTF8: [400, 'body-not-utf8', 'the request body is not UTF-8: JSON is sent as UTF-8, whatever the charset says'],
-};
 
 /**
  * One error handler for the whole service: every error becomes RFC 9457
@@ -50,8 +41,8 @@ export const errorsPlugin = fp(
       if (/prototype|constructor/.test(error.message) && error.statusCode === 400) {
         return sendProblem(reply, problem(400, 'forbidden-key', 'the request body contains a "__proto__" or "constructor" key, which is refused'));
       }
-      const known = error.code ? FASTIFY_ERRORS[error.code] : undefined;
-      if (known) return sendProblem(reply, problem(known[0], known[1], known[2]));
+      const known = fastifyProblem(error);
+      if (known) return sendProblem(reply, known);
       if (error.statusCode === 429) return sendProblem(reply, problem(429, 'rate-limited', error.message));
       if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
         return sendProblem(reply, problem(error.statusCode, 'bad-request', error.message));

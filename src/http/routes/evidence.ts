@@ -46,7 +46,6 @@ export const evidenceRoutes: FastifyPluginAsyncZod = async (app) => {
     if (Buffer.byteLength(text, 'utf8') > config.SOURCE_LIMIT) {
       throw new CaseError('unprocessable', 'source-too-large', `the source text is ${Buffer.byteLength(text, 'utf8')} bytes; at most ${config.SOURCE_LIMIT} are accepted`);
     }
-    if (!text.isWellFormed()) throw new CaseError('unprocessable', 'not-text', 'the source text contains unpaired surrogates: it is not valid Unicode text');
     const record = await uploadSource(cases, request.body);
     return reply.code(201).header('location', `/sources/${record.entry.id}`).send(sourceView(record));
   });
