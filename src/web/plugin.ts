@@ -105,9 +105,14 @@ export async function webPages(app: FastifyInstance): Promise<void> {
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STYLESHEET),
   );
   await app.register(async (pages) => {
-    // Unknown addresses under /app are answered with a page; elsewhere the API's problem+json stays.
+    // Unknown addresses under /app are answered with a page (405 with Allow where the address exists for other methods); elsewhere the API's problem+json stays.
     pages.setNotFoundHandler(async (request, reply) => {
       const { t } = textOf(ctx, request);
+      const allowed = app.allowedMethods(request.url.split('?')[0]!);
+      if (allowed.length) {
+        reply.header('allow', allowed.join(', '));
+        return renderPage(ctx, request, reply, 'error.hbs', { title: t('errors.method_not_allowed.title'), path: WEB_PREFIX, status: 405 }, { message: t('errors.method_not_allowed.message') });
+      }
       return renderPage(ctx, request, reply, 'error.hbs', { title: t('errors.not_found.title'), path: WEB_PREFIX, status: 404 }, { message: t('errors.not_found.message') });
     });
     await signInRoutes(pages, ctx);

@@ -400,6 +400,11 @@ t.test('the API stays as it was: bearer tokens and problem+json outside /app, pa
   t.equal(unknown.statusCode, 404);
   t.match(unknown.headers['content-type'], /^text\/html/);
   t.match(pageText(unknown.body), 'Page not found');
+  const wrongMethod = await svc.app.inject({ method: 'DELETE', url: '/app/cases/nso-group', headers: { cookie } });
+  t.equal(wrongMethod.statusCode, 405, 'a page asked with a method it does not answer');
+  t.equal(wrongMethod.headers.allow, 'GET, HEAD');
+  t.match(wrongMethod.headers['content-type'], /^text\/html/);
+  t.match(pageText(wrongMethod.body), 'Not something this page does');
   const csp = String(unknown.headers['content-security-policy']);
   t.match(csp, /script-src 'self'/, "helmet's policy covers the pages");
   t.notMatch(unknown.body, /<script/, 'the pages have no scripts');

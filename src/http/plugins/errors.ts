@@ -51,6 +51,7 @@ export const errorsPlugin = fp(
       return sendProblem(reply, problem(500, 'internal-error', 'the service failed to answer this request; the failure has been logged'));
     });
     const allowedAt = trackAllowedMethods(app);
+    app.decorate('allowedMethods', allowedAt);
     app.setNotFoundHandler((request, reply) => {
       const path = request.url.split('?')[0]!;
       const allowed = allowedAt(path);
@@ -63,3 +64,10 @@ export const errorsPlugin = fp(
   },
   { name: 'errors' },
 );
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The methods the service answers at a path (none: there is nothing there), for a 405 with Allow. */
+    allowedMethods: (path: string) => string[];
+  }
+}
