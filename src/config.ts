@@ -20,6 +20,8 @@ export const Config = z.object({
     .string()
     .regex(/^(sqlite:|file:|postgres(ql)?:\/\/)/, 'DATABASE_URL must start with sqlite:, file: or postgres://')
     .optional(),
+  /** With PostgreSQL: connections each instance opens at most (the server's max_connections is shared by every instance). */
+  DATABASE_POOL_SIZE: integer(1, 1000, 10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Reviewer approvals a case needs to move from in_review to approved. */
   REVIEW_APPROVALS: integer(1, 20, 2),

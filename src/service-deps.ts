@@ -24,7 +24,7 @@ function pdfCache(config: Config, db: Db): PdfCache | undefined {
  * instance would need to see: everything shared lives in the database.
  */
 export async function openService(config: Config, now: () => Date = () => new Date()): Promise<AppDeps> {
-  const db = await openDatabase({ dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL });
+  const db = await openDatabase({ dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
   const catalogue = loadCatalogue();
   const dossiers = new DossierPdfs(createRenderPool(config.RENDER_WORKERS), pdfCache(config, db), now);
   const cases: CaseDeps = {

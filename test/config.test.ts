@@ -12,6 +12,7 @@ t.test('loadConfig with an empty environment gives the defaults', async (t) => {
     PORT: 3000,
     HOST: '127.0.0.1',
     DATA_DIR: './data',
+    DATABASE_POOL_SIZE: 10,
     LOG_LEVEL: 'info',
     REVIEW_APPROVALS: 2,
     BODY_LIMIT: 1024 * 1024,
@@ -44,6 +45,7 @@ const BAD: Array<[string, string]> = [
   ['BODY_LIMIT', 'big'],
   ['AUTH_FAILURES_PER_MINUTE', '0'],
   ['RENDER_WORKERS', '0'],
+  ['DATABASE_POOL_SIZE', '0'],
   ['PDF_CACHE_ENTRIES', 'many'],
 ];
 

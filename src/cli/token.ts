@@ -99,7 +99,7 @@ await runCli(async () => {
   const config = commandConfig();
   let db: Db;
   try {
-    db = await openDatabase({ dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL });
+    db = await openDatabase({ dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
   } catch (error) {
     throw new UsageError(`cannot open the database: ${(error as Error).message}`);
   }

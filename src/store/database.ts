@@ -23,12 +23,11 @@ export interface DatabaseSettings {
   dataDir: string;
   /** Empty: SQLite in dataDir; `sqlite:`/`file:` another SQLite file; `postgres://` PostgreSQL. */
   databaseUrl?: string | undefined;
+  /** Connections this process opens to PostgreSQL at most (pg's own default: 10). */
+  poolSize?: number | undefined;
   /** Called with every query the database runs (tests use it to see the SQL). */
   log?: (sql: string) => void;
 }
-
-/** Connections each process opens to PostgreSQL at most. */
-export const POSTGRES_POOL_SIZE = 10;
 
 /** The SQLite file a configuration points at. */
 export function sqlitePath({ dataDir, databaseUrl }: DatabaseSettings): string {
@@ -67,7 +66,7 @@ export async function openDatabase(settings: DatabaseSettings): Promise<Db> {
   const log = logConfig(settings.log);
   let db: Db;
   if (isPostgresUrl(settings.databaseUrl)) {
-    const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: POSTGRES_POOL_SIZE, idleTimeoutMillis: 30_000 });
+    const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: settings.poolSize ?? 10, idleTimeoutMillis: 30_000 });
     // A pooled connection that the server drops while idle is not fatal: the next query opens another.
     pool.on('error', (error) => process.stderr.write(`PostgreSQL: an idle connection failed: ${error.message}\n`));
     db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });

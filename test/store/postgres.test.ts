@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { sql } from 'kysely';
 import t from 'tap';
 import { PROJECT_ROOT } from '../../src/paths.ts';
 import { MIGRATIONS, migrationsApplied, openDatabase } from '../../src/store/database.ts';
@@ -32,6 +33,14 @@ t.test('the PostgreSQL half of the suite: schema, migrations, commands', { skip:
 
     const migrations = await adminQuery(`SELECT name FROM ${settings.schema}.kysely_migration ORDER BY name`);
     t.same(migrations.rows.map((r) => r.name), Object.keys(MIGRATIONS).sort());
+  });
+
+  t.test('an instance opens at most DATABASE_POOL_SIZE connections', async (t) => {
+    const settings = await testDatabase(t, 'postgres-pool-');
+    const db = await openDatabase({ dataDir: settings.dataDir, databaseUrl: settings.databaseUrl, poolSize: 2 });
+    t.teardown(() => db.destroy());
+    const backends = await Promise.all([1, 2, 3, 4, 5].map(() => sql<{ pid: number }>`SELECT pg_backend_pid() AS pid, pg_sleep(0.1)`.execute(db)));
+    t.equal(new Set(backends.map((r) => r.rows[0]!.pid)).size, 2, 'five queries at once share two connections');
   });
 
   t.test('instances starting together migrate once, taking turns', async (t) => {
