@@ -30,3 +30,11 @@ t.test('only src/render/pdf knows pdfkit', async (t) => {
     t.notMatch(await readFile(file, 'utf8'), /from ['"]pdfkit['"]/, path);
   }
 });
+
+t.test('only src/store knows Kysely and the database drivers', async (t) => {
+  for await (const file of files(join(PROJECT_ROOT, 'src'))) {
+    const path = relative(PROJECT_ROOT, file);
+    if (path.startsWith('src/store/')) continue;
+    t.notMatch(await readFile(file, 'utf8'), /from ['"](kysely|better-sqlite3|pg)['"/]/, path);
+  }
+});

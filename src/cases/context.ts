@@ -4,7 +4,7 @@ import { checkCase } from '../evidence/check-case.ts';
 import { SourceDocument } from '../sources/source-document.ts';
 import type { SourceEntry } from '../sources/manifest.ts';
 import { ProblemsError } from '../shared/problems.ts';
-import { GENESIS_HASH, chainHash, stateHash } from './audit-chain.ts';
+import { GENESIS_HASH, chainHash, stateHash, type AuditFields } from './audit-chain.ts';
 import { CaseError, notFound } from './errors.ts';
 import type { CaseRecord, CaseRepository, UnitOfWork } from './repository.ts';
 import { assertEditable, statusAfterChange } from './status.ts';
@@ -120,8 +120,8 @@ export interface AppendOptions {
   /** The state hash of the changed case, when the caller knows it already. */
   afterHash?: string;
   /**
-   * False when the caller saves the case itself after a series of changes (the
-   * last head's record): a change that touches only rows of their own
+   * False when the caller saves the case's row itself after a series of changes
+   * (its updatedAt, once): a change that touches only rows of its own
    * (signatures) need not rewrite the case's row each time.
    */
   saveCase?: boolean;
@@ -146,8 +146,6 @@ export async function appendChange<T>(
   const hash = await chainAudit(repo, head.auditHash, fields);
   return { result: change.result, head: { record: next, stateHash: fields.afterHash, auditHash: hash } };
 }
-
-type AuditFields = Parameters<typeof chainHash>[1];
 
 /** Appends an audit entry after the case's last one (for changes that have no head: a case created or imported). */
 export async function appendAudit(repo: CaseRepository, fields: AuditFields): Promise<void> {

@@ -122,16 +122,33 @@ export async function sign(deps: CaseDeps, caseId: string, partner: Partner, bod
 /** A refusal a request gets as its answer; anything else fails the transaction (which may run again). */
 const isRefusal = (error: unknown) => (error instanceof CaseError && !(error instanceof UniqueViolation)) || error instanceof ProblemsError;
 
-/** A case as the last group of signatures this process committed left it, and the stamp the database gave it then. */
-interface KnownHead {
-  stamp: string;
+/**
+ * A case as a group of signatures carries it from one signature to the next:
+ * its head (record, state hash, end of the audit chain) and the hasher that
+ * extends the state hash by one signatory. Within a group, `head.record.file`
+ * keeps the signatories the group started from (the new ones are in the state
+ * hash and the group's list); the state the group leaves has them all.
+ */
+interface SignedState {
   head: CaseHead;
   hasher: SignatoriesStateHash;
 }
 
-/** Known heads by case, the most recently signed last; past this many cases the oldest is forgotten (it is read again if signed). */
-const knownHeads = new WeakMap<CaseDeps, Map<string, KnownHead>>();
-const MAX_KNOWN_HEADS = 32;
+/** A case as the last group of signatures this process committed left it, and the stamp the database gave it then. */
+interface KnownState extends SignedState {
+  stamp: string;
+}
+
+/** Known states by case, the most recently signed last; past this many cases the oldest is forgotten (it is read again if signed). */
+const knownStates = new WeakMap<CaseDeps, Map<string, KnownState>>();
+const MAX_KNOWN_STATES = 32;
+
+/** The case read under its lock, hashed once with a hasher that extends the hash signatory by signatory. */
+async function readSignedState(repo: CaseRepository, caseId: string): Promise<SignedState> {
+  let hasher: SignatoriesStateHash | undefined;
+  const head = await readHead(repo, caseId, (file) => (hasher = SignatoriesStateHash.of(file)).hash);
+  return { head, hasher: hasher! };
+}
 
 /**
  * One transaction for a group of signatures of one case: each request's answer,
@@ -140,32 +157,30 @@ const MAX_KNOWN_HEADS = 32;
  * process's previous group committed: then the previous group's state goes on.
  */
 async function signTogether(deps: CaseDeps, caseId: string, requests: SignRequestInHand[]): Promise<Settled<SignOutcome>[]> {
-  let heads = knownHeads.get(deps);
-  if (!heads) knownHeads.set(deps, (heads = new Map()));
-  const known = heads.get(caseId);
-  heads.delete(caseId);
+  let states = knownStates.get(deps);
+  if (!states) knownStates.set(deps, (states = new Map()));
+  const known = states.get(caseId);
+  states.delete(caseId);
   const { answers, after } = await deps.uow.transaction(async (repo) => {
     // The case's lock first: a request with the same key waiting here finds the
     // answer the first one stored, rather than its signature (409).
     await repo.lockCase(caseId);
-    let head: CaseHead | undefined;
-    let hasher: SignatoriesStateHash | undefined;
-    if (known && known.stamp === (await repo.caseStamp(caseId))) ({ head, hasher } = known);
-    // The group's list of signatories, copied once from the case: each signature adds to it once its unit is done,
-    // and the case's row is saved with it once, after the last.
-    let signatories: Signatory[] | undefined;
+    let state: SignedState | undefined = known && known.stamp === (await repo.caseStamp(caseId)) ? known : undefined;
+    // The signatories the group adds, in order (the case's own are in state.head.record.file).
+    const added: Signatory[] = [];
     const answers: Settled<SignOutcome>[] = [];
     for (const request of requests) {
       try {
         const answer = await repo.nested(async () => {
           const stored = await repo.getStoredResponse(request.partner.tokenId, request.idempotencyKey);
           if (stored) return { outcome: replay(stored, request) };
-          head ??= await readHead(repo, caseId, (file) => (hasher = SignatoriesStateHash.of(file)).hash);
-          return addSignature(deps, repo, head, hasher!, request);
+          state ??= await readSignedState(repo, caseId);
+          return addSignature(deps, repo, state, request);
         });
-        if ('head' in answer) {
-          ({ head, hasher } = answer);
-          (signatories ??= [...head.record.file.signatories]).push(answer.signatory);
+        // Only once the signature's unit is done: a refusal leaves the state as it was.
+        if ('state' in answer) {
+          state = answer.state;
+          added.push(answer.signatory);
         }
         answers.push({ ok: true, value: answer.outcome });
       } catch (error) {
@@ -173,19 +188,20 @@ async function signTogether(deps: CaseDeps, caseId: string, requests: SignReques
         answers.push({ ok: false, error });
       }
     }
-    if (!head || !hasher) return { answers };
-    if (signatories) {
-      // The row as the last signature left it (its updatedAt), with the group's signatories.
-      head = { ...head, record: { ...head.record, file: { ...head.record.file, signatories } } };
-      await repo.saveCase(head.record);
+    if (!state) return { answers };
+    if (added.length) {
+      // The case's row once, as the last signature left it (its updatedAt; its signatories are the signature rows).
+      const { record } = state.head;
+      state = { ...state, head: { ...state.head, record: { ...record, file: { ...record.file, signatories: [...record.file.signatories, ...added] } } } };
+      await repo.saveCase(state.head.record);
     }
     const stamp = await repo.caseStamp(caseId);
-    return { answers, after: stamp === undefined ? undefined : { stamp, head, hasher } };
+    return { answers, after: stamp === undefined ? undefined : { ...state, stamp } };
   });
   // Known only once committed: a group that failed leaves nothing to go on from.
   if (after) {
-    heads.set(caseId, after);
-    if (heads.size > MAX_KNOWN_HEADS) heads.delete(heads.keys().next().value!);
+    states.set(caseId, after);
+    if (states.size > MAX_KNOWN_STATES) states.delete(states.keys().next().value!);
   }
   return answers;
 }
@@ -200,10 +216,9 @@ function replay(stored: StoredResponse, request: SignRequestInHand): SignOutcome
 async function addSignature(
   deps: CaseDeps,
   repo: CaseRepository,
-  head: CaseHead,
-  hasher: SignatoriesStateHash,
+  { head, hasher }: SignedState,
   { partner, body, idempotencyKey, requestHash }: SignRequestInHand,
-): Promise<{ outcome: SignOutcome; head: CaseHead; hasher: SignatoriesStateHash; signatory: Signatory }> {
+): Promise<{ outcome: SignOutcome; state: SignedState; signatory: Signatory }> {
   const { record } = head;
   const caseId = record.file.id;
   if (record.file.status === 'submitted') throw conflict('case-submitted', 'the case has been submitted: signatures can no longer be added');
@@ -239,7 +254,7 @@ async function addSignature(
     partner,
     'signature.add',
     {
-      // The signatory is in `after.hash`; the group adds it to the case's list and saves the row once (signTogether).
+      // The signatory is in `after.hash`; the group adds it to the case's list once, after the last (signTogether).
       file: record.file,
       result: undefined,
       content: false,
@@ -248,7 +263,7 @@ async function addSignature(
     { afterHash: after.hash, saveCase: false },
   );
   await repo.storeResponse(partner.tokenId, idempotencyKey, { requestHash, status: 201, body: JSON.stringify(signature), headers: { location } }, created.createdAt);
-  return { outcome: { signature, location, replayed: false }, head: changed.head, hasher: after, signatory };
+  return { outcome: { signature, location, replayed: false }, state: { head: changed.head, hasher: after }, signatory };
 }
 
 /** Withdraws a signature: it leaves the list and the annex; its record stays, and the audit log says who withdrew it. */

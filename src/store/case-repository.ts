@@ -128,7 +128,10 @@ export function caseRepository(db: Executor, dialect: Dialect = dialectOf(db)): 
         // When the database has ended the whole transaction (SQLite does on some
         // I/O errors), there is no savepoint left: the work's error is the answer,
         // and the transaction fails when it commits.
-        await db.executeQuery(CompiledQuery.raw(`rollback to savepoint ${name}`)).then(() => db.executeQuery(CompiledQuery.raw(`release savepoint ${name}`)), () => undefined);
+        await db
+          .executeQuery(CompiledQuery.raw(`rollback to savepoint ${name}`))
+          .then(() => db.executeQuery(CompiledQuery.raw(`release savepoint ${name}`)))
+          .catch(() => undefined);
         throw error;
       }
     },
