@@ -8,10 +8,11 @@ export type FormBody = Record<string, string | string[] | undefined>;
 
 export const formBody = (body: unknown): FormBody => (body && typeof body === 'object' ? (body as FormBody) : {});
 
-/** One value of a field (the first if repeated); empty when absent. */
+/** One value of a field (the first if repeated); empty when absent or not text. */
 export function field(body: FormBody, name: string): string {
-  const value = body[name];
-  return (Array.isArray(value) ? value[0] : value) ?? '';
+  const value: unknown = body[name];
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : '';
 }
 
 /** Every value of a repeated field (checkboxes). */

@@ -42,6 +42,8 @@ export async function webPages(app: FastifyInstance): Promise<void> {
   useSecurityHeaders(app, await pageSecurityHeaders());
   await app.register(cookie, { secret, hook: 'onRequest' });
   await app.register(formbody);
+  // Pages take form bodies only: a JSON body here would put numbers and objects where forms have text (415 page).
+  app.removeContentTypeParser('application/json');
   await app.register(csrf, {
     cookieKey: 'dossier_csrf',
     cookieOpts: { path: WEB_PREFIX, sameSite: 'strict', httpOnly: true, secure: 'auto', signed: true },

@@ -24,11 +24,12 @@ export const languageCookie: CookieSerializeOptions = { path: '/', httpOnly: tru
 
 /** An address of the pages to go back to after signing in; anything else (another site, `//host`) is refused. */
 export function safeReturnPath(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length > 500) return undefined;
-  if (!value.startsWith(`${WEB_PREFIX}/`) && value !== WEB_PREFIX) return undefined;
+  if (typeof value !== 'string' || value.length > 500 || /[\\\s]/.test(value)) return undefined;
   const url = new URL(value, 'http://pages.invalid');
-  if (url.origin !== 'http://pages.invalid' || /[\\\s]/.test(value)) return undefined;
-  return `${url.pathname}${url.search}`;
+  // Checked as the browser will read it: `/app/..//host` is `//host` once its dots are resolved.
+  const path = url.pathname;
+  if (url.origin !== 'http://pages.invalid' || path.startsWith('//') || (path !== WEB_PREFIX && !path.startsWith(`${WEB_PREFIX}/`))) return undefined;
+  return `${path}${url.search}`;
 }
 
 /**

@@ -106,9 +106,31 @@ t.test('a session ends with its token; a return address elsewhere is ignored', a
   const signed = await browser.request('POST', '/app/sign-in', { _csrf: csrfOf(page.body), token, next: '//evil.example/app' });
   t.equal(signed.headers.location, '/app?notice=signed-in');
   t.equal((await browser.get('/app')).statusCode, 200);
+  for (const elsewhere of ['/app/..//evil.example/app', '/app/%2e%2e//evil.example', '/app/../../evil']) {
+    const dotted = await new PageClient(svc.app).get(`/app/sign-in?next=${encodeURIComponent(elsewhere)}`);
+    t.notMatch(dotted.body, /name="next"/, `${elsewhere} is judged as the browser reads it, and dropped`);
+  }
+  const kept = await new PageClient(svc.app).get(`/app/sign-in?next=${encodeURIComponent('/app/cases/nso-group?lang=fr')}`);
+  t.match(kept.body, /name="next" value="\/app\/cases\/nso-group\?lang&#x3D;fr"/, 'an address of the pages is kept');
   const [record] = (await rows(svc, 'tokens')).filter((r) => r.sha256 === sha256Hex(token));
   await revokeToken(svc.deps.db, String(record!.id), new Date());
+  const page2 = (await browser.get('/app/sign-in')).body;
   t.equal((await browser.get('/app')).statusCode, 303, 'a revoked token signs its sessions out');
+  const out = await browser.request('POST', '/app/sign-out', { _csrf: csrfOf(page2) });
+  t.equal(out.statusCode, 303, 'signing out of an ended session is not a "form expired" page');
+  t.notOk(browser.cookies.has('dossier_session'), 'and the stale cookie is cleared');
+});
+
+t.test('the pages take form bodies only: JSON, with numbers where text belongs, is a 415 page and changes nothing', async (t) => {
+  const svc = await startService(t);
+  const browser = new PageClient(svc.app);
+  const page = (await browser.get('/app/sign-in')).body;
+  const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const json = await svc.app.inject({ method: 'POST', url: '/app/sign-in', headers: { cookie, 'content-type': 'application/json' }, payload: JSON.stringify({ _csrf: csrfOf(page), token: 1 }) });
+  t.equal(json.statusCode, 415);
+  t.match(json.headers['content-type'], /^text\/html/);
+  t.match(pageText(json.body), 'The request was not understood');
+  t.equal((await rows(svc, 'web_sessions')).length, 0, 'no session was opened');
 });
 
 t.test('every form needs the CSRF token of its own session: missing, forged or from another session is refused and changes nothing', async (t) => {

@@ -42,7 +42,9 @@ export async function signInRoutes(app: FastifyInstance, ctx: WebContext): Promi
     return reply.redirect(next ?? `${WEB_PREFIX}?notice=signed-in`, 303);
   });
 
-  app.post('/sign-out', { preHandler: app.csrfProtection }, async (request, reply) => {
+  // Without a live session (it ended or was revoked) there is nothing to protect: the cookie is cleared all the same.
+  const csrfWhileSignedIn = (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => (request.webSession ? app.csrfProtection(request, reply, done) : done());
+  app.post('/sign-out', { preHandler: csrfWhileSignedIn }, async (request, reply) => {
     const raw = request.cookies[SESSION_COOKIE];
     const id = raw ? request.unsignCookie(raw) : undefined;
     if (id?.valid && id.value) await deleteWebSession(db, id.value);

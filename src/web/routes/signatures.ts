@@ -68,7 +68,8 @@ export async function signatureRoutes(parent: FastifyInstance, ctx: WebContext):
     });
     const key = IdempotencyKey.safeParse(field(body, 'idempotency_key'));
     if (!parsed.success) return signaturesPage(request, reply, id, fieldErrors(parsed.error, text, (path) => SIGN_FIELDS[String(path.at(-1))] ?? 'form'), body, 422);
-    if (!key.success) return signaturesPage(request, reply, id, { fields: {}, form: [{ message: text.t('errors.field.invalid') }] }, {}, 422);
+    // The form shown again with what the partner wrote, and a new key (this one cannot be sent again).
+    if (!key.success) return signaturesPage(request, reply, id, { fields: {}, form: [{ message: text.t('errors.field.invalid') }] }, { ...body, idempotency_key: undefined }, 422);
     try {
       await sign(cases, id, actorOf(request), parsed.data, key.data);
     } catch (error) {
