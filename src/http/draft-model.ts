@@ -1,14 +1,12 @@
 import { draftInput } from '../cases/draft-state.ts';
 import type { CaseDeps } from '../cases/context.ts';
 import type { DossierModel } from '../dossier/model.ts';
-import { dossierModel } from '../render/dossier-pdf.ts';
+import { dossierModel, dossierPdfKey } from '../render/dossier-pdf.ts';
 import type { Language } from '../sources/manifest.ts';
-import { canonicalJson } from '../shared/canonical-json.ts';
-import { sha256Hex } from '../shared/hash.ts';
 
 export interface DraftModel {
   model: DossierModel;
-  /** The SHA-256 of the model: the draft's ETag and its key in the PDF cache. */
+  /** What the draft's bytes are made of, hashed (dossierPdfKey): its ETag and its key in the PDF cache. */
   key: string;
   /** The moment the dossier speaks for: the case's last change, so the same state gives the same bytes. */
   at: Date;
@@ -21,5 +19,5 @@ export async function draftModel(cases: CaseDeps, id: string, lang: Language): P
   const { record, sources, stamp } = await draftInput(cases, id);
   const at = new Date(record.updatedAt);
   const model = dossierModel({ file: record.file, catalogue: cases.catalogue, sources, lang, at });
-  return { model, key: sha256Hex(canonicalJson(model)), at, stamp };
+  return { model, key: dossierPdfKey(model, at), at, stamp };
 }

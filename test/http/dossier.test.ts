@@ -58,6 +58,21 @@ t.test('after a change the ETag differs and the old one gets 200 with the new PD
   t.equal(current.statusCode, 304, 'the new ETag is the current one');
 });
 
+t.test('equal tags, equal bytes: a change undone is a new moment, hence a new tag, even with the same content', async (t) => {
+  const svc = await startService(t, { PDF_CACHE_ENTRIES: '0' });
+  const first = await dossier(svc);
+  t.ok((await dossier(svc)).rawPayload.equals(first.rawPayload), 'the same state renders the same bytes');
+  const title = (await svc.app.inject({ method: 'GET', url: '/cases/nso-group', headers: svc.auth(svc.tokens.editor) })).json().title as string;
+  for (const next of ['A title for a moment', title]) {
+    const patch = await svc.app.inject({ method: 'PATCH', url: '/cases/nso-group', headers: svc.auth(svc.tokens.editor), payload: { title: next } });
+    t.equal(patch.statusCode, 200);
+  }
+  const undone = await dossier(svc);
+  t.not(undone.headers.etag, first.headers.etag, 'the PDF is dated by the last change: another tag');
+  t.notOk(undone.rawPayload.equals(first.rawPayload), 'and other bytes');
+  t.equal((await dossier(svc, { 'if-none-match': String(first.headers.etag) })).statusCode, 200, 'the old tag is not answered 304');
+});
+
 t.test('?lang=de is 422: the dossier has no German template', async (t) => {
   const svc = await startService(t);
   const res = await dossier(svc, {}, '?lang=de');

@@ -25,7 +25,7 @@ export const dossierRoutes: FastifyPluginAsyncZod = async (app) => {
    * was computed from. A conditional GET whose tag is the remembered one reads
    * the stamp (one query) instead of building the model: an equal stamp means
    * the same state, hence the same model and ETag. Any other request builds the
-   * model, so the ETag is always the SHA-256 of the model.
+   * model, so the ETag is always the key of what the bytes are made of (dossierPdfKey).
    */
   const etags = new Map<string, { stamp: string; etag: string }>();
   const remember = (key: string, value: { stamp: string; etag: string }) => {
@@ -38,7 +38,7 @@ export const dossierRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['dossier'],
       summary: 'The current draft of the dossier as a PDF',
-      description: 'The strong ETag is the SHA-256 of the dossier model; If-None-Match with it answers 304 without rendering (and, once the tag is known for the case as it stands, without building the model). A model rendered once (by any instance) is served from the PDF cache.',
+      description: 'The strong ETag is the SHA-256 of what the PDF is made of (the dossier model, the moment of the case\'s last change, the renderer\'s version): equal tags, equal bytes. If-None-Match with it answers 304 without rendering (and, once the tag is known for the case as it stands, without building the model). A model rendered once (by any instance) is served from the PDF cache.',
       security: [{ bearer: [] }],
       params: z.strictObject({ id: CaseId }),
       querystring: z.strictObject({ lang: z.enum(DOSSIER_LANGUAGES).default('en') }),

@@ -28,7 +28,7 @@ export class DossierPdfs {
     readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** The draft PDF of a model; `key` is the SHA-256 of the model (the ETag without quotes). */
+  /** The draft PDF of a model; `key` is dossierPdfKey(model, at) (the ETag without quotes). */
   draft(model: DossierModel, at: Date, key: string, warn: (error: unknown) => void = () => {}): Promise<DraftPdf> {
     const running = this.#inFlight.get(key);
     if (running) return running;
