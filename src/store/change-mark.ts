@@ -1,5 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import { BEGIN_IMMEDIATE } from './sqlite-dialect.ts';
 
 /**
  * A value that moves whenever a SQLite database may have changed: SQLite's
@@ -22,9 +23,10 @@ export class ChangeMark {
   }
 
   /** Shown every statement about to run on the connection. */
-  noteStatement(statement: { readonly: boolean }): void {
-    // `readonly`, not `reader`: an INSERT … RETURNING returns rows (a reader) and still writes.
-    if (!statement.readonly) this.writes++;
+  noteStatement(statement: { readonly: boolean; source: string }): void {
+    // `readonly`, not `reader`: an INSERT … RETURNING returns rows (a reader) and still writes. BEGIN IMMEDIATE
+    // is not read-only to SQLite (it takes the write lock) but changes nothing; what the transaction writes counts.
+    if (!statement.readonly && statement.source !== BEGIN_IMMEDIATE) this.writes++;
   }
 
   current(): string {

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type LogConfig, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type LogConfig, type Migration } from 'kysely';
 import pg from 'pg';
 import { dialectOf, isPostgresUrl } from './dialect.ts';
 import { ChangeMark, registerChangeMark } from './change-mark.ts';
+import { LockingSqliteDialect } from './sqlite-dialect.ts';
 import { withStatementCache } from './statement-cache.ts';
 import * as initial from './migrations/0001-initial.ts';
 import * as pdfCache from './migrations/0002-pdf-cache.ts';
@@ -86,7 +87,7 @@ export async function openDatabase(settings: DatabaseSettings): Promise<Db> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const changeMark = new ChangeMark(sqlite);
-  db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, changeMark) }), ...(log ? { log } : {}) });
+  db = new Kysely<Tables>({ dialect: new LockingSqliteDialect({ database: withStatementCache(sqlite, changeMark) }), ...(log ? { log } : {}) });
   registerChangeMark(db, changeMark);
   await migrate(db);
   return db;
