@@ -16,3 +16,14 @@ t.test('a no-break space keeps its words together; newlines are kept', async (t)
 t.test('a word wider than the line is cut between characters', async (t) => {
   t.same(breakLines('hash 0123456789abcdef', 8, measure), ['hash', '01234567', '89abcdef']);
 });
+
+t.test('a long word is cut between graphemes: an accent written as a combining mark stays on its letter', async (t) => {
+  const lines = breakLines('ae\u0301ie\u0301o', 2, measure);
+  t.same(lines, ['a', 'e\u0301', 'i', 'e\u0301', 'o']);
+  t.ok(lines.every((line) => !/^\p{M}/u.test(line)), 'no line starts with a combining mark');
+});
+
+t.test('CRLF and a lone CR break lines as LF does: no CR is left to be drawn', async (t) => {
+  t.same(breakLines('first line\r\nsecond\rthird', 20, measure), ['first line', 'second', 'third']);
+  t.ok(breakLines('a\r\n\r\nb', 6, measure).every((line) => !line.includes('\r')));
+});

@@ -5,13 +5,16 @@ export type Measure = (text: string) => number;
  * Breaks text into lines no wider than `width`, greedily, at ordinary spaces
  * only: a no-break space keeps its words together, and a newline in the text is
  * kept as a line break (quotes keep their line structure). A word wider than
- * the line (a URL, a hash) is cut between characters.
+ * the line (a URL, a hash) is cut between characters as a reader sees them
+ * (grapheme clusters: an accent written as a combining mark stays on its
+ * letter). A Windows line end (CRLF) or a lone CR is a line break too: its CR
+ * would otherwise be drawn as a missing glyph.
  */
 export function breakLines(text: string, width: number, measure: Measure): string[] {
   const lines: string[] = [];
   const space = measure(' ');
   let previousBlank = false;
-  for (const hardLine of text.replace(/\t/g, ' ').split('\n')) {
+  for (const hardLine of text.replace(/\t/g, ' ').split(/\r\n?|\n/)) {
     const words = hardLine.split(' ').filter(Boolean);
     if (words.length === 0) {
       // One empty line stands for any run of blank lines.
@@ -41,11 +44,13 @@ export function breakLines(text: string, width: number, measure: Measure): strin
   return lines;
 }
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
 function splitLongWord(word: string, width: number, measure: Measure): string[] {
   if (measure(word) <= width) return [word];
   const pieces: string[] = [];
   let piece = '';
-  for (const ch of word) {
+  for (const { segment: ch } of graphemes.segment(word)) {
     if (piece && measure(piece + ch) > width) {
       pieces.push(piece);
       piece = ch;

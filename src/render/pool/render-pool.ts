@@ -35,6 +35,9 @@ export function createRenderPool(threads: number = defaultRenderThreads()): Rend
     maxThreads: size,
     idleTimeout: 60_000,
   });
+  // A thread that fails outside a task (while starting, say), or a close that outlasts piscina's wait, is reported
+  // here; with no listener it would be an uncaught 'error' event and end the service.
+  piscina.on('error', (error: Error) => process.stderr.write(`render pool: ${error.message}\n`));
   let closed: Promise<void> | undefined;
   return {
     threads: size,
