@@ -1,4 +1,4 @@
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { AuditEntry } from '../cases/audit-chain.ts';
 import { UniqueViolation } from '../cases/errors.ts';
 import type { CaseRecord, CaseRepository, ExcerptRecord, ReviewKind, ReviewRecord, SignatureRecord, SourceRecord, UnitOfWork, VersionRecord } from '../cases/repository.ts';
@@ -144,7 +144,9 @@ export function caseRepository(db: Executor, dialect: Dialect = dialectOf(db)): 
     },
 
     async listCases() {
-      const rows = await db.selectFrom('cases').select(['id', 'doc', 'status', 'revision', 'updated_at']).orderBy('id').execute();
+      // Byte order on both databases: PostgreSQL's default collation would sort `nso-group` after `nsoa` (it weighs hyphens last).
+      const byId = dialect === 'postgres' ? sql`id collate "C"` : sql`id`;
+      const rows = await db.selectFrom('cases').select(['id', 'doc', 'status', 'revision', 'updated_at']).orderBy(byId).execute();
       return rows.map((r) => ({ id: r.id, title: (JSON.parse(r.doc) as { title: string }).title, status: r.status as CaseStatus, revision: r.revision, updatedAt: r.updated_at }));
     },
 

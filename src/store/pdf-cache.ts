@@ -58,8 +58,14 @@ export function directoryPdfCache(dir: string, entries: number): PdfCache {
       checkKey(key);
       await mkdir(dir, { recursive: true });
       const temporary = join(dir, `.${key}.${randomBytes(6).toString('hex')}.tmp`);
-      await writeFile(temporary, pdf);
-      await rename(temporary, join(dir, `${key}.pdf`));
+      try {
+        await writeFile(temporary, pdf);
+        await rename(temporary, join(dir, `${key}.pdf`));
+      } catch (error) {
+        // A disk that filled up mid-write leaves no temporary file to fill it further.
+        await unlink(temporary).catch(() => undefined);
+        throw error;
+      }
       const files = (await readdir(dir)).filter((name) => KEY.test(name.replace(/\.pdf$/, '')) && name.endsWith('.pdf'));
       if (files.length <= entries) return;
       const dated = await Promise.all(

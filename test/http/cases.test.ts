@@ -45,6 +45,15 @@ t.test('GET /cases lists the NSO Group case imported on first start', async (t) 
   t.type(list[0].updatedAt, 'string');
 });
 
+t.test('GET /cases is in byte order of the ids on every database (a hyphen before a letter)', async (t) => {
+  const svc = await startService(t);
+  for (const id of ['nsoa', 'nso-b', 'nso']) {
+    t.equal((await svc.app.inject({ method: 'POST', url: '/cases', headers: svc.auth(svc.tokens.editor), payload: newCaseBody(id) })).statusCode, 201);
+  }
+  const list = (await svc.app.inject({ method: 'GET', url: '/cases', headers: svc.auth(svc.tokens.reviewer) })).json() as Array<{ id: string }>;
+  t.same(list.map((c) => c.id), ['nso', 'nso-b', 'nso-group', 'nsoa']);
+});
+
 t.test('GET /cases/nso-group shows a draft with its revision, counts and next step', async (t) => {
   const svc = await startService(t);
   const c = await getCase(svc, 'nso-group');

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, utimes } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -44,4 +44,13 @@ t.test('the directory cache keeps the newest files, written whole', async (t) =>
   t.ok(Buffer.from((await cache.get(key(4)))!).equals(pdf(4)));
   t.equal(await cache.get(key(1)), undefined);
   await t.rejects(cache.get('../secret'), /not a PDF cache key/, 'a key is a SHA-256, never a path');
+});
+
+t.test('a file the directory cache could not put in place leaves no temporary file behind', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'pdf-cache-fail-'));
+  const cache = directoryPdfCache(dir, 5);
+  // The entry's name is taken by a directory that is not empty: the rename fails, as a full disk would fail it.
+  await mkdir(join(dir, `${key(1)}.pdf`, 'in-the-way'), { recursive: true });
+  await t.rejects(cache.put(key(1), pdf(1), at(1)));
+  t.same((await readdir(dir)).filter((name) => name.endsWith('.tmp')), [], 'no temporary file left');
 });
