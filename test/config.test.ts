@@ -111,3 +111,12 @@ t.test('the server process with PORT=abc exits 1 with a message naming PORT', as
   t.notMatch(stderr, /at .*\.ts:\d+/, 'no stack trace');
   t.equal(stdout, '', 'nothing on stdout');
 });
+
+t.test('a PostgreSQL URL is shown without its password, wherever the URL holds it', async (t) => {
+  const { redactUrl } = await import('../src/store/database.ts');
+  t.equal(redactUrl('postgres://dossier:s3cret@db:5432/dossier'), 'postgres://dossier:***@db:5432/dossier');
+  const inQuery = redactUrl('postgres://db:5432/dossier?user=dossier&password=s3cret&sslmode=require');
+  t.notMatch(inQuery, 's3cret');
+  t.match(inQuery, 'sslmode=require');
+  t.equal(redactUrl('not a url'), 'postgres://…');
+});

@@ -4,6 +4,9 @@ import { formatProblems, ProblemsError } from '../shared/problems.ts';
 /** A mistake in how a command was called: its message is all the user needs. */
 export class UsageError extends Error {}
 
+/** node:util's parseArgs refusing the command line (an unknown option, a stray argument): a usage error too. */
+const isArgumentError = (error: unknown): error is Error => error instanceof Error && String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS_');
+
 /**
  * Runs a command's body and turns every expected failure into a clear message on
  * stderr and exit code 1; only a bug prints a stack.
@@ -14,7 +17,7 @@ export async function runCli(main: () => Promise<void>): Promise<void> {
   } catch (error) {
     if (error instanceof ProblemsError) {
       process.stderr.write(`error: ${error.what}: ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}\n${formatProblems(error.problems)}\n`);
-    } else if (error instanceof UsageError) {
+    } else if (error instanceof UsageError || isArgumentError(error)) {
       process.stderr.write(`error: ${error.message}\n`);
     } else {
       process.stderr.write(`unexpected error: ${(error as Error).stack ?? String(error)}\n`);

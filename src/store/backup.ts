@@ -57,7 +57,8 @@ export async function backupSqlite(sourcePath: string, destinationPath: string, 
     const live = new SQLite(source, { readonly: true, fileMustExist: true });
     try {
       live.pragma('busy_timeout = 5000');
-      // All pages in the first step: one read transaction, one consistent state.
+      // better-sqlite3's first step copies nothing; the progress callback then asks for every page in the
+      // next: one step, one read transaction, one consistent state.
       ({ totalPages: pages } = await live.backup(partial, { progress: () => 0x7fffffff }));
     } finally {
       live.close();

@@ -105,5 +105,8 @@ t.test('an unwritable output path: a clear message and no partial file', async (
 t.test('bad options are refused with their name', async (t) => {
   t.match(await dossier('--date', '2026-13-45'), { code: 1, stderr: /--date "2026-13-45"/ });
   t.match(await dossier('--lang', 'de'), { code: 1, stderr: /--lang "de"/ });
-  t.match(await dossier('--bogus'), { code: 1, stderr: /bogus/ });
+  t.match(await dossier('--bogus'), { code: 1, stderr: /^error: Unknown option '--bogus'/ });
+  const stray = await dossier('nso-group');
+  t.match(stray, { code: 1, stderr: /^error: Unexpected argument 'nso-group'/ });
+  t.notMatch(stray.stderr, /unexpected error|\n\s+at /, 'a usage mistake, not a bug: no stack');
 });
