@@ -84,6 +84,7 @@ export function assembleDossier({ file, catalogue, sources, lang, date }: Assemb
   const claimed = catalogue.sort(file.claims.criteria);
   const thresholds = catalogue.sort(claimed.flatMap((id) => catalogue.get(id).requires));
   const corroboration = catalogue.ofKind('corroboration').map((c) => c.id);
+  const inSomeSection = new Set<CriterionId>([...claimed, ...thresholds, file.claims.involvement, ...corroboration]);
 
   const factView = (value: string, factSources: FactSource[]): FactView => ({
     value,
@@ -133,7 +134,8 @@ export function assembleDossier({ file, catalogue, sources, lang, date }: Assemb
     involvementSection: section(file.claims.involvement),
     corroboration: corroboration.map(section),
     exculpatory: file.excerpts.filter((e: Excerpt) => e.exculpatory).map((e) => excerptViews.get(e.id)!),
-    identityExcerpts: file.excerpts.filter((e) => !e.exculpatory && e.criteria.length === 0).map((e) => excerptViews.get(e.id)!),
+    identityExcerpts: inculpatory.filter((e) => e.criteria.length === 0).map((e) => excerptViews.get(e.id)!),
+    furtherExcerpts: inculpatory.filter((e) => e.criteria.length > 0 && !e.criteria.some((id) => inSomeSection.has(id))).map((e) => excerptViews.get(e.id)!),
     signatories: sortSignatories(file.signatories, lang),
     sources: sourceViews,
   };

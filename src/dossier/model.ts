@@ -33,6 +33,12 @@ export interface DossierModel {
   exculpatory: ExcerptView[];
   /** Excerpts that establish identifying facts and support no criterion. */
   identityExcerpts: ExcerptView[];
+  /**
+   * Excerpts whose criteria the proposal neither claims nor needs (another limb
+   * of involvement, a violation not claimed): no section above shows them, and
+   * every excerpt the dossier numbers must be readable in it.
+   */
+  furtherExcerpts: ExcerptView[];
   signatories: Record<SignatoryCategory, SignatoryView[]>;
   sources: SourceView[];
 }

@@ -147,6 +147,14 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
     { type: 'paragraph', style: 'note', text: t.narrative('corroboration'), keepWithNext: true },
     ...model.corroboration.flatMap((s) => s.excerpts.map(quote)),
 
+    ...(model.furtherExcerpts.length
+      ? [
+          { type: 'heading', level: 1, text: t.label('sections.further'), toc: true } satisfies Block,
+          { type: 'paragraph', style: 'note', text: t.narrative('further'), keepWithNext: true } satisfies Block,
+          ...model.furtherExcerpts.map(quote),
+        ]
+      : []),
+
     { type: 'heading', level: 1, text: t.label('sections.exculpatory'), toc: true },
     { type: 'paragraph', style: 'note', text: t.narrative('exculpatory', { count: model.exculpatory.length, target: model.target.name }), keepWithNext: true },
     ...model.exculpatory.map(quote),

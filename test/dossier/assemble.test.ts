@@ -1,6 +1,8 @@
 import t from 'tap';
 import { assembleDossier, sortSignatories } from '../../src/dossier/assemble.ts';
 import { dossierInputOf, loadProject } from '../../src/cli/load-project.ts';
+import { composeDossier } from '../../src/render/compose-dossier.ts';
+import { loadDossierText } from '../../src/render/text/dossier-text.ts';
 
 const project = await loadProject('nso-group');
 const input = { ...dossierInputOf(project, 'en', new Date('2026-11-23')), date: '2026-11-23' };
@@ -52,4 +54,17 @@ t.test('signatories are sorted with a locale-aware collator', async (t) => {
   const model = assembleDossier(input);
   t.equal(model.signatories.organisation.length, 82);
   t.equal(model.signatories.expert.length, 6);
+});
+
+t.test('an excerpt whose criteria no section shows (another limb of involvement) is shown among further excerpts, not dropped', async (t) => {
+  t.same(assembleDossier(input).furtherExcerpts, [], 'none in the NSO case: every excerpt has its section');
+  const excerpt = project.file.excerpts.find((e) => !e.exculpatory && e.criteria.length > 0)!;
+  const file = { ...project.file, excerpts: project.file.excerpts.map((e) => (e.id === excerpt.id ? { ...e, criteria: ['art3.1.a' as const] } : e)) };
+  const model = assembleDossier({ ...input, file });
+  t.same(model.furtherExcerpts.map((e) => e.id), [excerpt.id]);
+  const everyShown = [...model.criterionSections, ...model.threshold, model.involvementSection, ...model.corroboration].flatMap((s) => s.excerpts);
+  t.notOk(everyShown.some((e) => e.id === excerpt.id), 'no section shows it');
+  const blocks = composeDossier(model, loadDossierText('en')).body;
+  t.ok(blocks.some((b) => b.type === 'heading' && b.text === 'Further excerpts'), 'a section of its own');
+  t.ok(blocks.some((b) => b.type === 'quote' && b.text.includes(excerpt.quote.exact)), 'with its quote');
 });
