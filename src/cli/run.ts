@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { UnprintableText } from '../render/unprintable-text.ts';
 import { formatProblems, ProblemsError } from '../shared/problems.ts';
 
 /** A mistake in how a command was called: its message is all the user needs. */
@@ -17,7 +18,7 @@ export async function runCli(main: () => Promise<void>): Promise<void> {
   } catch (error) {
     if (error instanceof ProblemsError) {
       process.stderr.write(`error: ${error.what}: ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}\n${formatProblems(error.problems)}\n`);
-    } else if (error instanceof UsageError || isArgumentError(error)) {
+    } else if (error instanceof UsageError || error instanceof UnprintableText || isArgumentError(error)) {
       process.stderr.write(`error: ${error.message}\n`);
     } else {
       process.stderr.write(`unexpected error: ${(error as Error).stack ?? String(error)}\n`);

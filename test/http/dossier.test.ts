@@ -73,6 +73,14 @@ t.test('equal tags, equal bytes: a change undone is a new moment, hence a new ta
   t.equal((await dossier(svc, { 'if-none-match': String(first.headers.etag) })).statusCode, 200, 'the old tag is not answered 304');
 });
 
+t.test('a case whose text the fonts cannot show is 422 unprintable-text naming the characters', async (t) => {
+  const svc = await startService(t);
+  const patch = await svc.app.inject({ method: 'PATCH', url: '/cases/nso-group', headers: svc.auth(svc.tokens.editor), payload: { submitted_by: ['Coalition 北京'] } });
+  t.equal(patch.statusCode, 200);
+  const body = assertProblem(t, await dossier(svc), 422, 'unprintable-text');
+  t.match(body.detail, /U\+5317 北, U\+4EAC 京/);
+});
+
 t.test('?lang=de is 422: the dossier has no German template', async (t) => {
   const svc = await startService(t);
   const res = await dossier(svc, {}, '?lang=de');

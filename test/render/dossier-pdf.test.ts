@@ -93,3 +93,12 @@ t.test(
     t.match(stdout, 'No syntax or stream encoding errors found');
   },
 );
+
+t.test('text the fonts cannot show is refused, naming each character, rather than printed as empty boxes', async (t) => {
+  const file = { ...project.file, target: { ...project.file.target, aliases: [...project.file.target.aliases, { value: 'NSO 北京', sources: [] }] } };
+  const refused = buildDossierPdf({ ...input, file });
+  await t.rejects(refused, { name: 'UnprintableText', message: /U\+5317 北, U\+4EAC 京 in "北京"/ });
+  const greek = { ...project.file, target: { ...project.file.target, aliases: [...project.file.target.aliases, { value: 'Ωμέγα Äåé', sources: [] }] } };
+  const printed = await readPdf((await buildDossierPdf({ ...input, file: greek })).pdf);
+  t.match(printed.all, 'Ωμέγα Äåé', 'Greek and accented Latin are in the fonts, and print');
+});

@@ -518,3 +518,16 @@ t.test('failed sign-ins are limited per address, as the API limits failed tokens
   const session = ([] as string[]).concat(elsewhere.headers['set-cookie'] as string[]).find((c) => c.startsWith('dossier_session='))!;
   t.match(session, /; Secure/, 'the session cookie is Secure over HTTPS');
 });
+
+t.test('a draft the fonts cannot print is a 422 page naming the characters', async (t) => {
+  const svc = await startService(t);
+  const patch = await svc.app.inject({ method: 'PATCH', url: '/cases/nso-group', headers: svc.auth(svc.tokens.editor), payload: { submitted_by: ['Coalition 北京'] } });
+  t.equal(patch.statusCode, 200);
+  const reviewer = new PageClient(svc.app);
+  await reviewer.signIn(svc.tokens.reviewer);
+  const page = await reviewer.get('/app/cases/nso-group/draft/en');
+  t.equal(page.statusCode, 422);
+  t.match(page.headers['content-type'], /^text\/html/);
+  t.match(pageText(page.body), 'The dossier cannot be printed');
+  t.match(pageText(page.body), 'U+5317 北');
+});

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { CaseError } from '../../cases/errors.ts';
+import { UnprintableText } from '../../render/unprintable-text.ts';
 import { ProblemsError } from '../../shared/problems.ts';
 import { trackAllowedMethods } from '../allowed-methods.ts';
 import { fastifyProblem } from '../framework-errors.ts';
@@ -34,6 +35,9 @@ export const errorsPlugin = fp(
       if (error instanceof ProblemsError) {
         const errors = error.problems.map((p) => ({ path: p.path, message: p.message, code: p.code }));
         return sendProblem(reply, problem(422, 'invalid-content', `${error.what}: ${error.problems.map((p) => p.message).join('; ')}`, { errors }));
+      }
+      if (error instanceof UnprintableText) {
+        return sendProblem(reply, problem(422, 'unprintable-text', `${error.message}: change the text, or the dossier cannot be printed without losing it`));
       }
       if (error instanceof CaseError) {
         return sendProblem(reply, problem(KIND_STATUS[error.kind], error.code, error.message, error.extra));

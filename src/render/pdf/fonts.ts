@@ -7,7 +7,9 @@ const ttf = (name: string) => require.resolve(`dejavu-fonts-ttf/ttf/${name}.ttf`
 
 /**
  * DejaVu covers every character of the sources (é œ « » ’ – • and the no-break
- * space), and an embedded TrueType font is what PDF/A and any reader need.
+ * space), Greek and Cyrillic, and an embedded TrueType font is what PDF/A and
+ * any reader need. What it lacks (Chinese script, say) is refused by name
+ * (`missingGlyphs`, UnprintableText), never drawn as an empty box.
  */
 export const FONTS = {
   serif: ttf('DejaVuSerif'),
@@ -100,6 +102,16 @@ function openFont(name: FontName): OpenedFont {
   }
   if (entry.programs.size > MAX_CACHED_PROGRAMS) entry.programs.clear();
   return entry;
+}
+
+/** The characters of `text` that font `name` has no glyph for, each once; white space is laid out, never drawn. */
+export function missingGlyphs(name: FontName, text: string): string[] {
+  const { font } = openFont(name);
+  const missing = new Set<string>();
+  for (const character of text) {
+    if (!/\s/u.test(character) && !font.hasGlyphForCodePoint(character.codePointAt(0)!)) missing.add(character);
+  }
+  return [...missing];
 }
 
 /** The parts of pdfkit's embedded font (and of its fontkit subset) this module relies on; @types/pdfkit does not describe them. */

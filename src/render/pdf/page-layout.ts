@@ -1,5 +1,6 @@
 import type { Block, FieldRow } from '../blocks.ts';
-import { registerFonts } from './fonts.ts';
+import { describeMissing, UnprintableText } from '../unprintable-text.ts';
+import { missingGlyphs, registerFonts } from './fonts.ts';
 import { breakLines } from './line-breaker.ts';
 import { CONTENT_BOTTOM, CONTENT_WIDTH, PAGE, STYLES, type Style } from './styles.ts';
 import { Tagger, type StructureElement } from './tagger.ts';
@@ -80,6 +81,9 @@ export class PageLayout {
     return (text) => {
       let w = table.get(text);
       if (w === undefined) {
+        // Every word is measured before it is drawn: where a character without a glyph is caught.
+        const missing = missingGlyphs(style.font, text);
+        if (missing.length) throw new UnprintableText(describeMissing(missing, text));
         this.doc.font(style.font).fontSize(style.size);
         w = this.doc.widthOfString(text);
         table.set(text, w);

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { DossierModel } from '../../dossier/model.ts';
+import { UnprintableText } from '../unprintable-text.ts';
 import type { RenderTask } from './render-worker.ts';
 
 /** Renders dossiers off the event loop: the HTTP thread only sends a model and receives bytes. */
@@ -46,7 +47,7 @@ export function createRenderPool(threads: number = defaultRenderThreads()): Rend
     },
     async render(model, at) {
       if (closed) throw new Error('the render pool is closed');
-      const bytes = await piscina.run({ model, at: at.toISOString() });
+      const bytes = await piscina.run({ model, at: at.toISOString() }).catch((error: unknown) => Promise.reject(UnprintableText.revive(error)));
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     },
     close() {
