@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CriterionId } from '../criteria/schema.ts';
 import { ExcerptId, type Excerpt } from '../evidence/case-file.ts';
 import { anchorQuote, CONTEXT_LENGTH, verifyExcerpt } from '../evidence/selectors.ts';
-import { Language, SourceEntry, SourceId, type SourceEntry as SourceEntryType } from '../sources/manifest.ts';
+import { Language, SourceEntry, SourceId, WebAddress, type SourceEntry as SourceEntryType } from '../sources/manifest.ts';
 import { SourceDocument } from '../sources/source-document.ts';
 import { ProblemsError } from '../shared/problems.ts';
 import { sha256Hex } from '../shared/hash.ts';
@@ -21,7 +21,7 @@ export const SourceUpload = z.strictObject({
   date: z.iso.date().nullable().default(null),
   date_note: z.string().trim().min(1).max(300).optional(),
   language: Language,
-  source_url: z.url().optional(),
+  source_url: WebAddress.optional(),
   text: z.string().min(1, 'the source text is empty'),
 });
 export type SourceUpload = z.infer<typeof SourceUpload>;

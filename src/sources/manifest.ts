@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Where a source was published: an http(s) address, which the pages link to (never `javascript:` or `data:`). */
+export const WebAddress = z.url({ protocol: /^https?$/, error: 'an http:// or https:// address' });
+
 export const Language = z.enum(['en', 'fr']);
 export type Language = z.infer<typeof Language>;
 
@@ -23,7 +26,7 @@ export const SourceEntry = z
     date: z.iso.date().nullable(),
     date_note: z.string().min(1).optional(),
     language: Language,
-    source_url: z.url().optional(),
+    source_url: WebAddress.optional(),
     sha256: Sha256,
   })
   .refine((s) => s.date !== null || s.date_note !== undefined, {

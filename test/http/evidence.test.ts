@@ -144,6 +144,16 @@ t.test('POST /sources with a NUL character is 422 and stores nothing', async (t)
   assertProblem(t, surrogate, 422, 'not-text');
 });
 
+t.test('POST /sources with a source_url that is not http(s) is 422 naming the field, and stores nothing', async (t) => {
+  const svc = await startService(t);
+  for (const [n, url] of ['javascript:alert(1)', 'data:text/html,<b>x</b>', 'ftp://example.org/report.txt'].entries()) {
+    const body = assertProblem(t, await post(svc, '/sources', upload({ id: `bad-url-${n}`, source_url: url, text: `A text ${n}.\n` })), 422, 'validation-failed');
+    t.match(body.errors, [{ path: 'body.source_url', message: /http/ }], url);
+    t.equal((await get(svc, `/sources/bad-url-${n}`)).statusCode, 404);
+  }
+  t.equal((await post(svc, '/sources', upload({ id: 'good-url', source_url: 'https://example.org/report', text: 'A good text.\n' }))).statusCode, 201);
+});
+
 t.test('POST /sources without a date or date_note is 422 naming date_note', async (t) => {
   const svc = await startService(t);
   const res = await post(svc, '/sources', upload({ id: 'undated', date: null, text: 'Undated text.\n' }));
