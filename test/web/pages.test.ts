@@ -184,6 +184,7 @@ t.test('an editor accepts and rejects suggestions from the source view; the matr
   t.equal(none.statusCode, 422);
   t.match(pageText(none.body), 'Choose at least one.');
   t.match(none.body, /Checked by the legal team\.<\/textarea>/, 'what was typed is kept');
+  t.equal(none.body.match(/role="alert"/g)?.length, 1, "one error summary: the suggestion's own form, not a second one at the top");
 
   const accepted = await editor.request('POST', suggestion.accept, { _csrf: csrfOf(page), criteria: suggestion.criteria, note: 'Checked against the source by the legal team.' });
   t.equal(accepted.statusCode, 303);
@@ -193,6 +194,8 @@ t.test('an editor accepts and rejects suggestions from the source view; the matr
   t.match(pageText(shown.body), 'The suggestion is now an excerpt of the case.');
   t.match(shown.body, /<mark class="excerpt current">/, 'the new excerpt is highlighted in the text');
   t.match(pageText(shown.body), 'The quotation in its context');
+  const ids = [...shown.body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+  t.same(ids.filter((id, i) => ids.indexOf(id) !== i), [], 'no id twice on the page, though the excerpt in focus is shown twice');
   const after = matrixRow((await editor.get('/app/cases/nso-group')).body, 'art1.1.d.iii');
   t.same(after, { excerpts: before.excerpts + 1, independent: before.independent + 1 }, 'one more excerpt, from a publisher not counted before');
   const entry = (await audit(svc)).at(-1)!;

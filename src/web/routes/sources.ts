@@ -94,7 +94,8 @@ export async function sourceRoutes(parent: FastifyInstance, ctx: WebContext): Pr
       apart: apart.map((id) => suggestionView(byId.get(id)!)),
       suggestionCount: suggestions.length,
       showSuggestions: editor,
-      failed: failed ? { id: failed.suggestion, errors: failed.errors } : undefined,
+      // A failed form's errors stand in the form; at the top only when its suggestion is no longer there to show them.
+      failed: failed && !byId.has(failed.suggestion) ? { id: failed.suggestion, errors: failed.errors } : undefined,
       excerpts: excerpts.map((e) => excerptCard(e, caseId, record.file.language, entries, cases.catalogue, text)),
     });
   }
