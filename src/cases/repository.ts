@@ -150,8 +150,15 @@ export interface CaseRepository {
  * (a UniqueViolation), the transaction is rolled back and the work runs again,
  * so it must not act outside the repository before it returns.
  */
+/** What a read outside a transaction may ask: one query each. */
+export type CaseReader = Pick<CaseRepository, 'caseStamp' | 'getCase' | 'listCases' | 'getSource' | 'listSources'>;
+
 export interface UnitOfWork {
   transaction<T>(work: (repo: CaseRepository) => Promise<T>): Promise<T>;
-  /** Runs one read outside a transaction (a single query sees one state on its own): no BEGIN and COMMIT to pay for. `work` only reads. */
-  readOnce<T>(work: (repo: CaseRepository) => Promise<T>): Promise<T>;
+  /**
+   * Runs one read outside a transaction (a single query sees one state on its
+   * own): no BEGIN and COMMIT to pay for. The repository it lends can only read;
+   * it is shared by every such read.
+   */
+  readOnce<T>(work: (repo: CaseReader) => Promise<T>): Promise<T>;
 }
