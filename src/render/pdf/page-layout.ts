@@ -244,9 +244,12 @@ export class PageLayout {
     const lines = this.wrap(text, style, CONTENT_WIDTH);
     if (!this.atTop()) this.y += level === 1 ? 16 : 10;
     this.ensure(lines.length * style.lineHeight + 4);
-    const destination = anchor ?? `section-${this.headings.length + 1}`;
-    this.doc.addNamedDestination(destination, 'XYZ', PAGE.left, this.y, null);
-    if (toc) this.headings.push({ text, level, page: this.pageIndex, destination });
+    // A destination for what links here: its anchor (the sources annex), or its entry in the contents.
+    if (anchor || toc) {
+      const destination = anchor ?? `section-${this.headings.length + 1}`;
+      this.doc.addNamedDestination(destination, 'XYZ', PAGE.left, this.y, null);
+      if (toc) this.headings.push({ text, level, page: this.pageIndex, destination });
+    }
     this.drawLines(lines, PAGE.left, this.y, style, this.tagger.element(tag), tag);
     this.y += lines.length * style.lineHeight;
     if (level === 1) {
