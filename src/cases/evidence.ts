@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CriterionId } from '../criteria/schema.ts';
-import { ExcerptId, type Excerpt } from '../evidence/case-file.ts';
+import { ExcerptId, TextQuoteSelector, type Excerpt } from '../evidence/case-file.ts';
 import { anchorQuote, CONTEXT_LENGTH, verifyExcerpt } from '../evidence/selectors.ts';
 import { Language, SourceEntry, SourceId, WebAddress, type SourceEntry as SourceEntryType } from '../sources/manifest.ts';
 import { SourceDocument } from '../sources/source-document.ts';
@@ -67,7 +67,8 @@ export const ExcerptCreate = z.strictObject({
   id: ExcerptId,
   source: SourceId,
   /** The quote; prefix, suffix and position are computed from the source when not given, and verified when given. */
-  quote: z.strictObject({ exact: z.string().min(1).max(20000), prefix: z.string().max(200).optional(), suffix: z.string().max(200).optional() }),
+  // The stored excerpt's own rule (TextQuoteSelector): a blank quote stored would make the whole case unreadable.
+  quote: z.strictObject({ exact: TextQuoteSelector.shape.exact.max(20000), prefix: z.string().max(200).optional(), suffix: z.string().max(200).optional() }),
   position: z.strictObject({ start: z.int().nonnegative(), end: z.int().positive() }).optional(),
   criteria: z.array(CriterionId).default([]),
   exculpatory: z.boolean().default(false),

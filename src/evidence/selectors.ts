@@ -76,7 +76,8 @@ export function verifyExcerpt(excerpt: Excerpt, source: SourceDocument, path: st
     });
   }
   const { start, end } = excerpt.position;
-  const found = source.index.slice(start, end);
+  // Within the text: slice() clips an end past it, which would let a quote at the very end carry any larger end.
+  const found = end <= source.index.length ? source.index.slice(start, end) : undefined;
   if (found === exact) {
     const before = source.index.slice(Math.max(0, start - [...prefix].length), start);
     const after = source.index.slice(end, end + [...suffix].length);
@@ -99,7 +100,7 @@ export function verifyExcerpt(excerpt: Excerpt, source: SourceDocument, path: st
       path: `${path}.quote.exact`,
       message: candidates.length
         ? `excerpt ${excerpt.id}: the quote is not at ${start}-${end} and occurs ${candidates.length} times in source ${source.id}`
-        : `excerpt ${excerpt.id}: expected "${shorten(exact)}" at ${start}-${end} of source ${source.id}, found "${shorten(found)}"; the quote occurs nowhere in the source`,
+        : `excerpt ${excerpt.id}: expected "${shorten(exact)}" at ${start}-${end} of source ${source.id}, found ${found === undefined ? `nothing (the source ends at ${source.index.length})` : `"${shorten(found)}"`}; the quote occurs nowhere in the source`,
     });
     return { problems };
   }

@@ -55,3 +55,12 @@ t.test('an excerpt whose source hash differs is refused', async (t) => {
   const check = verifyExcerpt(excerptOf('Le groupe NSO nie.', 80, 98, { sha256: '0'.repeat(64) }), source, 'x');
   t.match(check.problems, [{ code: 'source_hash_mismatch' }]);
 });
+
+t.test("a position whose end is past the source's end is not where the quote is, even for the source's last words", async (t) => {
+  const length = [...text].length;
+  const exact = 'Le groupe NSO nie.\n';
+  const at = length - [...exact].length;
+  t.same(verifyExcerpt(excerptOf(exact, at, length, { quote: { exact, prefix: 'stes. ', suffix: '' } }), source, 'e').problems, [], 'where it is');
+  const past = verifyExcerpt(excerptOf(exact, at, length + 40, { quote: { exact, prefix: 'stes. ', suffix: '' } }), source, 'e');
+  t.same(past.corrected, { start: at, end: length }, 'corrected to where it is, as drifted positions are');
+});

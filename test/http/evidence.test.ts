@@ -161,6 +161,17 @@ t.test('POST /sources without a date or date_note is 422 naming date_note', asyn
   t.ok(body.errors.some((e: { path: string }) => e.path === 'date_note'));
 });
 
+t.test('POST /cases/nso-group/excerpts with a blank quote is 422 and the case stays readable', async (t) => {
+  const svc = await startService(t);
+  const text = (await get(svc, `/sources/${JOINT}`)).json().text as string;
+  const spaces = [...text].findIndex((c, i, all) => c === ' ' && all[i + 1] === ' ');
+  const body = { id: 'ex-blank', source: JOINT, quote: { exact: '  ' }, ...(spaces >= 0 ? { position: { start: spaces, end: spaces + 2 } } : {}), criteria: ['art1.1.c.iii'], note: 'Blank.' };
+  const res = await post(svc, '/cases/nso-group/excerpts', body);
+  const problem = assertProblem(t, res, 422, 'validation-failed');
+  t.match(problem.errors, [{ path: 'body.quote.exact', message: /blank/ }]);
+  t.equal((await get(svc, '/cases/nso-group')).statusCode, 200, 'the case still reads');
+});
+
 t.test('POST /cases/nso-group/excerpts anchors a quote that occurs once, with prefix, suffix and code-point position', async (t) => {
   const svc = await startService(t);
   const { text, entry } = await seed(JOINT);
