@@ -37,10 +37,11 @@ export function toFollowTheMoney(file: CaseFile, catalogue: Catalogue): FtmEntit
       }).filter(([, v]) => v.length > 0),
     ),
   };
-  const related = target.related_entities.flatMap((entity): FtmEntity[] => {
-    const id = `${file.id}-related-${slug(entity.name)}`;
+  // Numbered in the case's order: names in another script slug to nothing, and two spellings can slug alike.
+  const related = target.related_entities.flatMap((entity, i): FtmEntity[] => {
+    const id = `${file.id}-related-${i + 1}-${slug(entity.name)}`.replace(/-$/, '');
     const node: FtmEntity = { id, schema: 'Company', properties: { name: [entity.name] } };
-    const linkId = `${file.id}-link-${slug(entity.name)}`;
+    const linkId = `${file.id}-link-${i + 1}-${slug(entity.name)}`.replace(/-$/, '');
     if (entity.link === 'associate') {
       return [node, { id: linkId, schema: 'UnknownLink', properties: { subject: [targetId], object: [id], role: [entity.relationship] } }];
     }

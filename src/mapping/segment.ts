@@ -194,6 +194,8 @@ function sentenceEnds(text: string, start: number, end: number, lang: MappingLan
       const stop = Math.max(window.lastIndexOf('. '), window.lastIndexOf('? '), window.lastIndexOf('! '));
       const space = window.lastIndexOf(' ');
       to = from + (stop > CHUNK / 4 ? stop + 2 : space > CHUNK / 4 ? space + 1 : CHUNK);
+      // Never between the two halves of a surrogate pair (an emoji, a rare CJK character): a passage is a slice of code points.
+      if (/[\uD800-\uDBFF]/.test(text[to - 1] ?? '')) to--;
     }
     let chunk = text.slice(from, to);
     if (!INNER_STOP.test(chunk)) {

@@ -16,6 +16,7 @@ export function notTextProblems(value: unknown, path: string, limit = 20): Probl
       item.forEach((element, i) => visit(element, `${at}[${i}]`));
     } else if (item && typeof item === 'object') {
       for (const [key, element] of Object.entries(item)) {
+        if (problems.length >= limit) return;
         if (key.includes('\u0000') || !key.isWellFormed()) problems.push({ code: 'not_text', path: at, message: 'a field name is not text' });
         else visit(element, `${at}.${key}`);
       }

@@ -41,3 +41,11 @@ t.test('one valid JSON entity per line', async (t) => {
   t.equal(lines.length, entities.length);
   for (const line of lines) t.match(JSON.parse(line), { id: String, schema: String, properties: Object });
 });
+
+t.test('related entities keep distinct ids whatever their names: another script, or two spellings of one name', async (t) => {
+  const [first] = project.file.target.related_entities;
+  const related = ['Группа НСО', 'Группа ОСН', 'Société Générale', 'Societe Generale'].map((name) => ({ ...first!, name }));
+  const file = { ...project.file, target: { ...project.file.target, related_entities: related } };
+  const ids = toFollowTheMoney(file, project.catalogue).map((e) => e.id);
+  t.equal(new Set(ids).size, ids.length, 'no two entities share an id');
+});

@@ -69,3 +69,13 @@ t.test('a very long paragraph is cut into sentences all the same', async (t) => 
   t.equal(found.length, 400);
   t.ok(found.every((p) => p.text === 'Police detained a journalist.'));
 });
+
+t.test('a block too long for one piece of work is never cut inside a surrogate pair', async (t) => {
+  // 1999 letters, then an emoji across the 2000th unit, with no space or stop to cut at instead; then sentences.
+  const text = `${'a'.repeat(1999)}😀${'b'.repeat(600)}. Then a sentence. And another one.`;
+  const found = [...segmentText(text, 'en', loadLexicon('en').abbreviations)];
+  for (const p of found) {
+    const slice = text.slice(p.start, p.end);
+    t.ok(slice.isWellFormed(), `passage ${p.start}-${p.end} holds whole characters`);
+  }
+});
