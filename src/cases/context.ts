@@ -58,6 +58,12 @@ export interface Change<T> {
   result: T;
   /** False for changes that do not touch what reviewers approved (signatures, reviews). */
   content: boolean;
+  /**
+   * A new round of review without a change of content (the case reopened, or
+   * changes requested): approvals given so far no longer count, since approvals
+   * are counted per revision and the revision moves on.
+   */
+  newRound?: boolean;
   detail: unknown;
 }
 
@@ -140,7 +146,7 @@ export async function appendChange<T>(
   const { record } = head;
   const at = deps.now().toISOString();
   const file = change.content ? { ...change.file, status: statusAfterChange(change.file.status) } : change.file;
-  const next: CaseRecord = { file, revision: record.revision + (change.content ? 1 : 0), createdAt: record.createdAt, updatedAt: at };
+  const next: CaseRecord = { file, revision: record.revision + (change.content || change.newRound ? 1 : 0), createdAt: record.createdAt, updatedAt: at };
   if (options.saveCase !== false) await repo.saveCase(next);
   const fields = { caseId: file.id, actor: actor.label, action, at, beforeHash: head.stateHash, afterHash: options.afterHash ?? stateHash(file), detail: change.detail };
   const hash = await chainAudit(repo, head.auditHash, fields);

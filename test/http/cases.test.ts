@@ -362,6 +362,26 @@ t.test('reopen sends an approved case back to draft', async (t) => {
   t.equal(res.json().status, 'draft');
 });
 
+t.test('after a reopen or a request for changes, the next review starts from no approvals and the same reviewer may approve again', async (t) => {
+  const svc = await startService(t, { REVIEW_APPROVALS: '1' });
+  await statusRequest(svc, 'nso-group', 'request_review');
+  t.equal((await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'approve' })).json().version.n, 1);
+  await statusRequest(svc, 'nso-group', 'reopen');
+  await statusRequest(svc, 'nso-group', 'request_review');
+  t.match(await getCase(svc, 'nso-group'), { status: 'in_review', approvals: 0 }, 'the approval was for the round before');
+  const again = await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'approve' });
+  t.equal(again.statusCode, 201, 'not refused as already approved');
+  t.equal(again.json().version.n, 2, 'and the case is approved again, a second version frozen');
+
+  const two = await startService(t, { REVIEW_APPROVALS: '2' });
+  await statusRequest(two, 'nso-group', 'request_review');
+  await review(two, 'nso-group', two.tokens.reviewer, { kind: 'approve' });
+  await review(two, 'nso-group', two.tokens.reviewer2, { kind: 'request_changes', text: 'Add the registration number.' });
+  await statusRequest(two, 'nso-group', 'request_review');
+  t.match(await getCase(two, 'nso-group'), { status: 'in_review', approvals: 0 }, 'an approval before the request for changes no longer counts');
+  t.equal((await review(two, 'nso-group', two.tokens.reviewer, { kind: 'approve' })).statusCode, 201);
+});
+
 t.test('GET /cases/{id}/ftm.json gives the FollowTheMoney entities, one JSON per line', async (t) => {
   const svc = await startService(t);
   const res = await svc.app.inject({ method: 'GET', url: '/cases/nso-group/ftm.json', headers: svc.auth(svc.tokens.reviewer) });
