@@ -5,7 +5,7 @@ import { mapText } from '../mapping/index.ts';
 import { MappingLanguage, type Suggestion } from '../mapping/schema.ts';
 import { sha256Hex } from '../shared/hash.ts';
 import type { Actor, CaseDeps } from './context.ts';
-import { requireCase } from './context.ts';
+import { conflict, requireCase } from './context.ts';
 import { notFound } from './errors.ts';
 import type { Rejection } from './repository.ts';
 import { createExcerpt } from './evidence.ts';
@@ -27,10 +27,14 @@ export const AcceptRequest = z.strictObject({
   criteria: z.array(CriterionId).min(1).optional().describe("the editor's criteria; the suggested ones when not given"),
   exculpatory: z.boolean().default(false),
   note: z.string().trim().min(1).max(5000).optional().describe("the editor's note; a note naming the mapper's reasons when not given"),
+  lang: MappingLanguage.optional().describe('the language the suggestions were listed in, when it was not the manifest\'s'),
 });
 export type AcceptRequest = z.infer<typeof AcceptRequest>;
 
-export const RejectRequest = z.strictObject({ reason: z.string().trim().min(1).max(2000).optional() });
+export const RejectRequest = z.strictObject({
+  reason: z.string().trim().min(1).max(2000).optional(),
+  lang: MappingLanguage.optional().describe('the language the suggestions were listed in, when it was not the manifest\'s'),
+});
 export type RejectRequest = z.infer<typeof RejectRequest>;
 
 export type SuggestionView = Suggestion & { id: string };
@@ -56,31 +60,47 @@ async function mapSource(deps: CaseDeps, sourceId: string, lang?: MappingLanguag
   return { source, language: result.source.language, suggestions };
 }
 
-export async function suggest(deps: CaseDeps, sourceId: string, request: SuggestionsRequest): Promise<SuggestionsView> {
-  const { source, language, suggestions } = await mapSource(deps, sourceId, request.lang);
-  const { rejected, excerpted } = await deps.uow.transaction(async (repo) => {
-    const record = await requireCase(repo, request.case);
+/** What a case already did with a source's suggestions: the ones rejected, and the passages its live excerpts cover. */
+async function doneWith(deps: CaseDeps, caseId: string, sourceId: string) {
+  const { rejected, excerpts } = await deps.uow.transaction(async (repo) => {
+    const record = await requireCase(repo, caseId);
     return {
       rejected: new Set((await repo.listRejections(sourceId)).map((r) => r.suggestionId)),
-      excerpted: record.file.excerpts.filter((e) => e.source === sourceId).map((e) => e.position),
+      excerpts: record.file.excerpts.filter((e) => e.source === sourceId),
     };
   });
-  const overlapsExcerpt = (s: SuggestionView) => excerpted.some((p) => p.start < s.end && s.start < p.end);
+  const excerptOver = (s: SuggestionView) => excerpts.find((e) => e.position.start < s.end && s.start < e.position.end);
+  return { rejected, excerptOver };
+}
+
+export async function suggest(deps: CaseDeps, sourceId: string, request: SuggestionsRequest): Promise<SuggestionsView> {
+  const { source, language, suggestions } = await mapSource(deps, sourceId, request.lang);
+  const { rejected, excerptOver } = await doneWith(deps, request.case, sourceId);
   return {
     source: { id: source.entry.id, sha256: source.entry.sha256, language },
-    suggestions: suggestions.filter((s) => !rejected.has(s.id) && !overlapsExcerpt(s)),
+    suggestions: suggestions.filter((s) => !rejected.has(s.id) && !excerptOver(s)),
   };
 }
 
-async function findSuggestion(deps: CaseDeps, sourceId: string, id: string): Promise<SuggestionView> {
-  const { suggestions } = await mapSource(deps, sourceId);
+/** A suggestion as the mapper lists it (in `lang`, when it was listed in that language). */
+async function listedSuggestion(deps: CaseDeps, sourceId: string, id: string, lang?: MappingLanguage): Promise<SuggestionView> {
+  const { suggestions } = await mapSource(deps, sourceId, lang);
   const suggestion = suggestions.find((s) => s.id === id);
   if (!suggestion) throw notFound('suggestion', id);
   return suggestion;
 }
 
+/** Refuses a suggestion the case is done with: rejected, or its passage already excerpted (under any id). */
+async function assertOpen(deps: CaseDeps, caseId: string, sourceId: string, suggestion: SuggestionView): Promise<void> {
+  const { rejected, excerptOver } = await doneWith(deps, caseId, sourceId);
+  if (rejected.has(suggestion.id)) throw conflict('suggestion-rejected', `suggestion ${suggestion.id} was rejected`);
+  const excerpt = excerptOver(suggestion);
+  if (excerpt) throw conflict('suggestion-excerpted', `the passage of suggestion ${suggestion.id} is already excerpt ${excerpt.id}`, { excerpt: excerpt.id });
+}
+
 export async function acceptSuggestion(deps: CaseDeps, editor: Actor, sourceId: string, id: string, request: AcceptRequest): Promise<Excerpt> {
-  const suggestion = await findSuggestion(deps, sourceId, id);
+  const suggestion = await listedSuggestion(deps, sourceId, id, request.lang);
+  await assertOpen(deps, request.case, sourceId, suggestion);
   return createExcerpt(
     deps,
     editor,
@@ -99,7 +119,7 @@ export async function acceptSuggestion(deps: CaseDeps, editor: Actor, sourceId: 
 }
 
 export async function rejectSuggestion(deps: CaseDeps, editor: Actor, sourceId: string, id: string, request: RejectRequest): Promise<void> {
-  const suggestion = await findSuggestion(deps, sourceId, id);
+  const suggestion = await listedSuggestion(deps, sourceId, id, request.lang);
   await deps.uow.transaction(async (repo) => {
     if ((await repo.listRejections(sourceId)).some((r) => r.suggestionId === id)) return;
     const rejection: Rejection = {

@@ -47,6 +47,9 @@ t.test('accepting a suggestion makes it an anchored excerpt, in the audit log, a
   t.match(audit.at(-1), { action: 'excerpt.create', detail: { excerpt: 'ex-accepted-suggestion', suggestion: pick.id } });
   const again = (await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions`, headers: auth(tokens.editor), payload: { case: 'nso-group' } })).json();
   t.notOk(again.suggestions.some((s: { id: string }) => s.id === pick.id), 'an accepted passage is not suggested again');
+  const twice = await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions/${pick.id}/accept`, headers: auth(tokens.editor), payload: { case: 'nso-group', id: 'ex-the-same-passage-again' } });
+  t.equal(twice.statusCode, 409, 'nor accepted again under another id');
+  t.match(twice.json(), { type: /suggestion-excerpted$/, excerpt: 'ex-accepted-suggestion' });
 });
 
 t.test('a rejected suggestion is remembered and not suggested again for that source', async (t) => {
@@ -60,7 +63,24 @@ t.test('a rejected suggestion is remembered and not suggested again for that sou
   const after = (await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions`, headers: auth(tokens.editor), payload: { case: 'nso-group' } })).json();
   t.equal(after.suggestions.length, before.suggestions.length - 1);
   t.notOk(after.suggestions.some((s: { id: string }) => s.id === pick.id));
+  const excerpts = async () => ((await app.inject({ method: 'GET', url: `/cases/nso-group/excerpts?source=${SOURCE}`, headers: auth(tokens.editor) })).json() as unknown[]).length;
+  const excerptsBefore = await excerpts();
+  const late = await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions/${pick.id}/accept`, headers: auth(tokens.editor), payload: { case: 'nso-group' } });
+  t.equal(late.statusCode, 409, 'a rejected suggestion cannot be accepted');
+  t.match(late.json(), { type: /suggestion-rejected$/ });
+  t.equal(await excerpts(), excerptsBefore, 'and no excerpt was made');
   const unknown = await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions/sug_0000000000000000/accept`, headers: auth(tokens.editor), payload: { case: 'nso-group' } });
   t.equal(unknown.statusCode, 404);
   t.match(unknown.json(), { type: /suggestion-not-found$/ });
+});
+
+t.test('a suggestion listed in another language than the manifest says is accepted as listed', async (t) => {
+  const { app, tokens, auth } = await startService(t);
+  const listed = (await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions`, headers: auth(tokens.editor), payload: { case: 'nso-group', lang: 'fr' } })).json();
+  const manifest = (await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions`, headers: auth(tokens.editor), payload: { case: 'nso-group' } })).json();
+  const only = listed.suggestions.find((s: { id: string }) => !manifest.suggestions.some((m: { id: string }) => m.id === s.id)) ?? listed.suggestions[0];
+  t.ok(only, 'the French reading suggests something');
+  const accepted = await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions/${only.id}/accept`, headers: auth(tokens.editor), payload: { case: 'nso-group', lang: 'fr' } });
+  t.equal(accepted.statusCode, 201, accepted.body);
+  t.same(accepted.json().criteria, only.criteria, 'with the criteria it was listed with');
 });

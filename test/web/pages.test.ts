@@ -203,7 +203,7 @@ t.test('an editor accepts and rejects suggestions from the source view; the matr
 
   const again = await editor.request('POST', suggestion.accept, { _csrf: csrfOf(page), criteria: suggestion.criteria });
   t.equal(again.statusCode, 409, 'accepting twice is refused by the rules');
-  t.match(pageText(again.body), 'The case already has an excerpt with this name.');
+  t.match(pageText(again.body), 'This passage is already an excerpt of the case.');
 
   const next = firstSuggestion((await editor.get(SOURCE_PAGE)).body);
   t.not(next.id, suggestion.id, 'the accepted passage is no longer suggested');
