@@ -10,11 +10,22 @@ export interface Anchor {
   position: TextPositionSelector;
 }
 
-/** Every code point offset at which `exact` starts in the source. */
+const COMBINING = /^\p{M}/u;
+
+/**
+ * True when `exact` at UTF-16 offset `at` of the text splits no character as a
+ * reader sees it: in a source written with combining accents (NFD), "condamne"
+ * occurs inside "condamné", and is not what the source says.
+ */
+function wholeCharacters(text: string, at: number, exact: string): boolean {
+  return !COMBINING.test(exact) && !COMBINING.test(text.slice(at + exact.length, at + exact.length + 2));
+}
+
+/** Every code point offset at which `exact` starts in the source, as whole characters. */
 function occurrences(source: SourceDocument, exact: string): number[] {
   const found: number[] = [];
   for (let i = source.text.indexOf(exact); i !== -1; i = source.text.indexOf(exact, i + 1)) {
-    found.push(source.index.toCodePoint(i));
+    if (wholeCharacters(source.text, i, exact)) found.push(source.index.toCodePoint(i));
   }
   return found;
 }
@@ -78,6 +89,14 @@ export function verifyExcerpt(excerpt: Excerpt, source: SourceDocument, path: st
   const { start, end } = excerpt.position;
   // Within the text: slice() clips an end past it, which would let a quote at the very end carry any larger end.
   const found = end <= source.index.length ? source.index.slice(start, end) : undefined;
+  if (found === exact && !wholeCharacters(source.text, source.index.toUtf16(start), exact)) {
+    problems.push({
+      code: 'quote_splits_character',
+      path: `${path}.quote.exact`,
+      message: `excerpt ${excerpt.id}: the quote at ${start}-${end} of source ${source.id} cuts a letter from its accent (a combining mark): quote whole characters`,
+    });
+    return { problems };
+  }
   if (found === exact) {
     const before = source.index.slice(Math.max(0, start - [...prefix].length), start);
     const after = source.index.slice(end, end + [...suffix].length);

@@ -64,3 +64,16 @@ t.test("a position whose end is past the source's end is not where the quote is,
   const past = verifyExcerpt(excerptOf(exact, at, length + 40, { quote: { exact, prefix: 'stes. ', suffix: '' } }), source, 'e');
   t.same(past.corrected, { start: at, end: length }, 'corrected to where it is, as drifted positions are');
 });
+
+t.test('a quote that cuts a letter from its combining accent (a source in NFD) is not anchored, with or without a position', async (t) => {
+  const nfd = 'Le tribunal a condamne\u0301 la société. Il condamne aussi les autres.\n';
+  const decomposed = new SourceDocument({ ...source.entry, id: 'nfd', sha256: sha256Hex(nfd) }, nfd);
+  const anchored = anchorQuote(decomposed, 'condamne');
+  t.ok(anchored.ok, 'the whole word "condamne" occurs once, in the second sentence');
+  if (anchored.ok) t.equal(anchored.anchor.position.start, [...'Le tribunal a condamne\u0301 la société. Il '].length);
+  const cut = anchorQuote(decomposed, 'a condamne');
+  t.match(cut, { ok: false, problem: { code: 'quote_not_found' } }, '"a condamne" occurs only as the start of "a condamné"');
+  const start = [...'Le tribunal a '].length;
+  const positioned = verifyExcerpt({ ...excerptOf('condamne', start, start + 8), source: 'nfd', sha256: decomposed.entry.sha256 }, decomposed, 'e');
+  t.match(positioned.problems, [{ code: 'quote_splits_character' }]);
+});
