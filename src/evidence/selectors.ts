@@ -87,8 +87,7 @@ export function verifyExcerpt(excerpt: Excerpt, source: SourceDocument, path: st
     });
   }
   const { start, end } = excerpt.position;
-  // Within the text: slice() clips an end past it, which would let a quote at the very end carry any larger end.
-  const found = end <= source.index.length ? source.index.slice(start, end) : undefined;
+  const found = source.index.at(start, end);
   if (found === exact && !wholeCharacters(source.text, source.index.toUtf16(start), exact)) {
     problems.push({
       code: 'quote_splits_character',

@@ -38,12 +38,11 @@ export function verifyPackage(pkg: EvidencePackage, found: readonly FoundSource[
     let index = indexes.get(sha256);
     if (!index) indexes.set(sha256, (index = new CodePointIndex(source.text)));
     const [quote, position] = annotation.target.selector;
-    // The position must name exactly the quote's code points inside the text: slicing alone would clip an end past
-    // the text, and an empty quote would match anywhere.
-    if (!quote.exact || position.end - position.start !== [...quote.exact].length || position.end > index.length) {
+    // The position must name exactly the quote's code points inside the text: an empty quote would match anywhere.
+    const at = index.at(position.start, position.end);
+    if (!quote.exact || at === undefined || position.end - position.start !== [...quote.exact].length) {
       return { excerpt, ok: false, message: `the position ${position.start}-${position.end} does not span the quote's ${[...quote.exact].length} characters within the ${index.length} of ${source.file}` };
     }
-    const at = index.slice(position.start, position.end);
     const before = index.slice(Math.max(0, position.start - [...quote.prefix].length), position.start);
     const after = index.slice(position.end, position.end + [...quote.suffix].length);
     if (at !== quote.exact) return { excerpt, ok: false, message: `expected "${quote.exact}" at ${position.start}-${position.end} of ${source.file}, found "${at}"` };

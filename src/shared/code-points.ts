@@ -37,9 +37,14 @@ export class CodePointIndex {
     return lo;
   }
 
-  /** Code points start..end, end exclusive. */
+  /** Code points start..end, end exclusive; clipped to the text (a context before or after may run past its ends). */
   slice(start: number, end: number): string {
     return this.text.slice(this.toUtf16(start), this.toUtf16(end));
+  }
+
+  /** The text a position names: code points start..end, or undefined when the position is not inside the text. */
+  at(start: number, end: number): string | undefined {
+    return Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= this.length ? this.slice(start, end) : undefined;
   }
 }
 
