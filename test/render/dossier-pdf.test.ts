@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import t from 'tap';
 import { dossierInputOf, loadProject } from '../../src/cli/load-project.ts';
 import { buildDossierPdf } from '../../src/render/dossier-pdf.ts';
-import { flatten, readPdf } from '../helpers/pdf.ts';
+import { flatten, readOutline, readPdf } from '../helpers/pdf.ts';
 
 const project = await loadProject('nso-group');
 const input = dossierInputOf(project, 'en', new Date('2026-11-23T00:00:00Z'));
@@ -31,6 +31,23 @@ t.test('every section is there, in order', async (t) => {
     const at = text.body.indexOf(heading, from);
     t.ok(at > 0, `${heading} after the previous section`);
     from = at;
+  }
+});
+
+t.test('the outline and the contents lead to the page of each heading', async (t) => {
+  const outline = await readOutline(pdf);
+  const [contents, ...sections] = outline;
+  t.equal(contents?.title, 'Contents');
+  t.ok(text.pages[contents!.page]?.startsWith('Contents'), 'the contents entry leads to the contents');
+  const headings = sections.flatMap((s) => [s, ...s.children]);
+  t.ok(headings.length >= 10, `${headings.length} headings in the outline`);
+  t.ok(sections.some((s) => s.children.length), 'second-level headings sit under their section');
+  const contentsText = text.pages.slice(contents!.page, sections[0]!.page).join(' ');
+  for (const heading of headings) {
+    t.ok(text.pages[heading.page]?.includes(flatten(heading.title)), `${heading.title}: on page ${heading.page + 1}`);
+    // The contents may shorten a long title; what it shows is followed by dots and the page number.
+    const shown = flatten(heading.title).slice(0, 24).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    t.match(contentsText, new RegExp(`${shown}[^]*?[. ]+${heading.page + 1}\\b`), `${heading.title}: page ${heading.page + 1} in the contents`);
   }
 });
 

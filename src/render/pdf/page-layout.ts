@@ -1,6 +1,6 @@
 import type { Block, FieldRow } from '../blocks.ts';
 import { describeMissing, UnprintableText } from '../unprintable-text.ts';
-import { missingGlyphs, registerFonts } from './fonts.ts';
+import { missingGlyphs } from './fonts.ts';
 import { breakLines } from './line-breaker.ts';
 import { CONTENT_BOTTOM, CONTENT_WIDTH, PAGE, STYLES, type Style } from './styles.ts';
 import { Tagger, type StructureElement } from './tagger.ts';
@@ -11,6 +11,13 @@ export interface PlacedHeading {
   /** Zero-based page index. */
   page: number;
   destination: string;
+}
+
+export interface LayoutOptions {
+  /** Only count pages: nothing is drawn, tagged or linked (see renderPdf). */
+  planning?: boolean;
+  /** Called as each page is finished, before the next begins: what a page carries besides its text. */
+  onPageEnd?: (page: number) => void;
 }
 
 interface Footnote {
@@ -42,24 +49,34 @@ const FIELD_LABEL_WIDTH = 128;
 /**
  * Places blocks on pages: line breaking, page breaks without orphans or widows,
  * headings kept with what follows, footnotes at the foot of the page that cites
- * them, and the structure tree of a tagged PDF. It draws only; what to say was
- * decided before.
+ * them, the outline, and the structure tree of a tagged PDF. It draws only; what
+ * to say was decided before. Planning runs the same placement without drawing,
+ * so that page numbers are known before the first page is written.
  */
 export class PageLayout {
   private y: number = PAGE.top;
+  private page = 0;
   private footnotes: Footnote[] = [];
   private footnoteCount = 0;
+  private outlineParent: PDFKit.PDFOutline | undefined;
   readonly headings: PlacedHeading[] = [];
   readonly tagger: Tagger;
+  private readonly drawing: boolean;
+  private readonly onPageEnd: (page: number) => void;
 
-  constructor(private readonly doc: PDFKit.PDFDocument) {
-    registerFonts(doc);
-    this.tagger = new Tagger(doc);
+  /** `doc` is drawn on, or when planning only measured with. */
+  constructor(
+    private readonly doc: PDFKit.PDFDocument,
+    options: LayoutOptions = {},
+  ) {
+    this.drawing = !options.planning;
+    this.onPageEnd = options.onPageEnd ?? (() => {});
+    this.tagger = new Tagger(this.drawing ? doc : null);
   }
 
-  get pageIndex(): number {
-    const range = this.doc.bufferedPageRange();
-    return range.start + range.count - 1;
+  /** Pages laid out so far, the current one included. */
+  get pageCount(): number {
+    return this.page + 1;
   }
 
   private get bottom(): number {
@@ -126,13 +143,22 @@ export class PageLayout {
 
   /** A link annotation to a named destination, attached to its structure element (@types/pdfkit lacks `structParent`). */
   private linkTo(x: number, y: number, w: number, h: number, destination: string, element: StructureElement): void {
+    if (!this.drawing) return;
     this.doc.goTo(x, y, w, h, destination, { structParent: element } as PDFKit.Mixins.AnnotationOption);
   }
 
   newPage(): void {
     this.flushFootnotes();
-    this.doc.addPage();
+    this.onPageEnd(this.page);
+    if (this.drawing) this.doc.addPage();
+    this.page++;
     this.y = PAGE.top;
+  }
+
+  /** Finishes the last page. */
+  finish(): void {
+    this.flushFootnotes();
+    this.onPageEnd(this.page);
   }
 
   /** Moves to a new page unless `height` still fits on this one. */
@@ -247,8 +273,11 @@ export class PageLayout {
     // A destination for what links here: its anchor (the sources annex), or its entry in the contents.
     if (anchor || toc) {
       const destination = anchor ?? `section-${this.headings.length + 1}`;
-      this.doc.addNamedDestination(destination, 'XYZ', PAGE.left, this.y, null);
-      if (toc) this.headings.push({ text, level, page: this.pageIndex, destination });
+      if (this.drawing) this.doc.addNamedDestination(destination, 'XYZ', PAGE.left, this.y, null);
+      if (toc) {
+        this.headings.push({ text, level, page: this.page, destination });
+        this.addToOutline(text, level);
+      }
     }
     this.drawLines(lines, PAGE.left, this.y, style, this.tagger.element(tag), tag);
     this.y += lines.length * style.lineHeight;
@@ -355,22 +384,29 @@ export class PageLayout {
     this.footnotes = [];
   }
 
-  /** Entries that fit on one contents page. */
-  static tocEntriesPerPage(): number {
-    return Math.floor((CONTENT_BOTTOM - PAGE.top - 40) / STYLES.toc2.lineHeight);
+  /** An outline entry for a heading, on the page being drawn; a second-level one goes under the first-level one before it. */
+  private addToOutline(text: string, level: 1 | 2): void {
+    if (!this.drawing) return;
+    if (level === 2 && this.outlineParent) this.outlineParent.addItem(text);
+    else this.outlineParent = this.doc.outline.addItem(text);
   }
 
-  /** Writes the table of contents on the pages reserved for it, each entry linked to its heading. */
-  writeContents(title: string, firstPage: number, toc: StructureElement): void {
-    let page = firstPage;
-    this.doc.switchToPage(page);
+  /**
+   * Writes the table of contents from the current page on, each entry linked to
+   * its heading, over as many pages as it needs. The pages of the entries matter
+   * only when drawing: planning counts the contents' pages, which depend only on
+   * how many entries there are of each level.
+   */
+  writeContents(title: string, entries: readonly PlacedHeading[]): void {
+    const toc = this.tagger.element('TOC');
+    if (this.drawing) this.doc.outline.addItem(title);
     let y = PAGE.top;
     this.draw(title, PAGE.left, y, STYLES.heading1, this.tagger.element('H1', toc), 'H1');
     y += STYLES.heading1.lineHeight + 12;
-    for (const heading of this.headings) {
+    for (const heading of entries) {
       const style = heading.level === 1 ? STYLES.toc1 : STYLES.toc2;
       if (y + style.lineHeight > CONTENT_BOTTOM) {
-        this.doc.switchToPage(++page);
+        this.newPage();
         y = PAGE.top;
       }
       const indent = heading.level === 1 ? 0 : 14;

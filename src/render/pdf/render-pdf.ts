@@ -1,8 +1,10 @@
 import PDFDocument from 'pdfkit';
 import type { ComposedDocument } from '../blocks.ts';
 import { batchPageContent } from './content-stream.ts';
-import { PageLayout } from './page-layout.ts';
+import { registerFonts } from './fonts.ts';
+import { PageLayout, type PlacedHeading } from './page-layout.ts';
 import { CONTENT_WIDTH, PAGE, STYLES } from './styles.ts';
+import type { Tagger } from './tagger.ts';
 
 export interface RenderOptions {
   /** The PDF's creation date. With the same content and date the bytes are the same: pdfkit derives the file ID from the info. */
@@ -10,16 +12,21 @@ export interface RenderOptions {
 }
 
 /**
- * Lays a composed document out as a tagged PDF/A-3b: cover, contents, body, then
- * running header, page numbers and watermark on every page as artifacts, the
- * outline, and the attached files (evidence.json) as associated files.
+ * Lays a composed document out as a tagged PDF/A-3b: cover, contents, body,
+ * with running header, page numbers and watermark on every page as artifacts,
+ * the outline, and the attached files (evidence.json) as associated files.
+ *
+ * The layout runs twice: a planning pass that draws nothing finds the page of
+ * every heading and the number of pages, then the drawing pass writes each page
+ * as soon as it is full. No page is kept to the end, so memory does not grow
+ * with the length of the dossier; the second pass costs little, since line
+ * breaks and word widths are cached.
  */
 export async function renderPdf(composed: ComposedDocument, { createdAt }: RenderOptions): Promise<Buffer> {
   const { meta } = composed;
   const doc = new PDFDocument({
     size: 'A4',
     margin: 0,
-    bufferPages: true,
     pdfVersion: '1.7',
     subset: 'PDF/A-3b',
     tagged: true,
@@ -35,33 +42,22 @@ export async function renderPdf(composed: ComposedDocument, { createdAt }: Rende
       CreationDate: createdAt,
     },
   });
+  const output = collectOutput(doc);
+  registerFonts(doc);
   batchPageContent(doc);
   doc.on('pageAdded', () => batchPageContent(doc));
-  const output = new ByteCollector();
-  doc.on('data', (chunk: Uint8Array) => output.push(chunk));
-  const finished = new Promise<void>((resolve, reject) => {
-    doc.on('end', resolve);
-    doc.on('error', reject);
-  });
 
-  const layout = new PageLayout(doc);
-  layout.placeAll(composed.cover);
-  layout.flushFootnotes();
+  const entries: PlacedHeading[] = composed.body.flatMap((b) => (b.type === 'heading' && b.toc ? [{ text: b.text, level: b.level, page: 0, destination: '' }] : []));
+  const plan = new PageLayout(doc, { planning: true });
+  layOut(plan, composed, entries);
 
-  // The contents come second in reading order but are written last, once page numbers are known.
-  const toc = layout.tagger.element('TOC');
-  const tocEntries = composed.body.filter((b) => b.type === 'heading' && b.toc).length;
-  const tocPages = Math.max(1, Math.ceil(tocEntries / PageLayout.tocEntriesPerPage()));
-  const tocFirstPage = layout.pageIndex + 1;
-  for (let i = 0; i < tocPages; i++) doc.addPage();
-  layout.newPage();
-  layout.placeAll(composed.body);
-  layout.flushFootnotes();
-  layout.writeContents(composed.contentsTitle, tocFirstPage, toc);
+  const layout = new PageLayout(doc, { onPageEnd: (page) => decoratePage(doc, layout.tagger, composed, page, plan.pageCount) });
+  layOut(layout, composed, plan.headings);
+  if (layout.pageCount !== plan.pageCount || layout.headings.some((h, i) => h.page !== plan.headings[i]?.page)) {
+    // The contents and the "page n of N" were written from the plan: they would be wrong.
+    throw new Error('the drawn layout differs from its plan');
+  }
 
-  doc.outline.addItem(composed.contentsTitle);
-  writeOutline(doc, layout);
-  decoratePages(doc, layout, composed);
   for (const file of composed.attachments) {
     doc.file(Buffer.from(file.content, 'utf8'), {
       name: file.name,
@@ -74,8 +70,36 @@ export async function renderPdf(composed: ComposedDocument, { createdAt }: Rende
     } as PDFKit.Mixins.PDFAttachmentOptions);
   }
   doc.end();
-  await finished;
-  return output.bytes();
+  return output;
+}
+
+/** Cover, contents, body: the same sequence for planning and drawing. */
+function layOut(layout: PageLayout, composed: ComposedDocument, contents: readonly PlacedHeading[]): void {
+  layout.placeAll(composed.cover);
+  layout.newPage();
+  layout.writeContents(composed.contentsTitle, contents);
+  layout.newPage();
+  layout.placeAll(composed.body);
+  layout.finish();
+}
+
+/**
+ * pdfkit's document is a Readable stream, read only once the render (which is
+ * synchronous) has given the event loop a turn: every piece of the file would
+ * wait in the stream's buffer, tens of thousands of them. Its pieces go straight
+ * to a collector instead, from the header it has already written to the end
+ * (null), when the promise gives the whole file.
+ */
+function collectOutput(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  const output = new ByteCollector();
+  for (let chunk: Uint8Array | null; (chunk = doc.read() as Uint8Array | null) !== null; ) output.push(chunk);
+  return new Promise((resolve) => {
+    (doc as unknown as { push(chunk: Uint8Array | null): boolean }).push = (chunk) => {
+      if (chunk) output.push(chunk);
+      else resolve(output.bytes());
+      return true;
+    };
+  });
 }
 
 /**
@@ -106,41 +130,28 @@ class ByteCollector {
   }
 }
 
-function writeOutline(doc: PDFKit.PDFDocument, layout: PageLayout): void {
-  // pdfkit attaches an outline item to the current page, so visit each heading's page.
-  let parent: PDFKit.PDFOutline | undefined;
-  for (const heading of layout.headings) {
-    doc.switchToPage(heading.page);
-    if (heading.level === 1 || !parent) parent = doc.outline.addItem(heading.text);
-    else parent.addItem(heading.text);
-  }
-}
-
-function decoratePages(doc: PDFKit.PDFDocument, layout: PageLayout, composed: ComposedDocument): void {
-  const { start, count } = doc.bufferedPageRange();
+/** What a page carries besides its text: watermark, running header (not on the cover), page number. */
+function decoratePage(doc: PDFKit.PDFDocument, tagger: Tagger, composed: ComposedDocument, page: number, pages: number): void {
   const header = STYLES.header;
-  for (let i = start; i < start + count; i++) {
-    doc.switchToPage(i);
-    if (composed.watermark) {
-      const mark = composed.watermark;
-      layout.tagger.artifact(() => {
-        doc.save();
-        doc.rotate(-52, { origin: [PAGE.width / 2, PAGE.height / 2] });
-        doc.font('sansBold').fontSize(120).fillColor('#b22222').fillOpacity(0.07);
-        doc.text(mark, PAGE.width / 2 - doc.widthOfString(mark) / 2, PAGE.height / 2 - 60, { lineBreak: false });
-        doc.restore();
-      });
-    }
-    layout.tagger.artifact(() => {
-      doc.fillOpacity(1).font(header.font).fontSize(header.size).fillColor(header.color);
-      if (i > start) {
-        const [left, right] = composed.header;
-        doc.text(left, PAGE.left, PAGE.headerY, { lineBreak: false });
-        doc.text(right, PAGE.left + CONTENT_WIDTH - doc.widthOfString(right), PAGE.headerY, { lineBreak: false });
-        doc.moveTo(PAGE.left, PAGE.headerY + 13).lineTo(PAGE.left + CONTENT_WIDTH, PAGE.headerY + 13).lineWidth(0.4).strokeColor('#bbbbbb').stroke();
-      }
-      const label = composed.pageLabel(i - start + 1, count);
-      doc.text(label, PAGE.width / 2 - doc.widthOfString(label) / 2, PAGE.footerY, { lineBreak: false });
-    }, 'Pagination');
+  if (composed.watermark) {
+    const mark = composed.watermark;
+    tagger.artifact(() => {
+      doc.save();
+      doc.rotate(-52, { origin: [PAGE.width / 2, PAGE.height / 2] });
+      doc.font('sansBold').fontSize(120).fillColor('#b22222').fillOpacity(0.07);
+      doc.text(mark, PAGE.width / 2 - doc.widthOfString(mark) / 2, PAGE.height / 2 - 60, { lineBreak: false });
+      doc.restore();
+    });
   }
+  tagger.artifact(() => {
+    doc.fillOpacity(1).font(header.font).fontSize(header.size).fillColor(header.color);
+    if (page > 0) {
+      const [left, right] = composed.header;
+      doc.text(left, PAGE.left, PAGE.headerY, { lineBreak: false });
+      doc.text(right, PAGE.left + CONTENT_WIDTH - doc.widthOfString(right), PAGE.headerY, { lineBreak: false });
+      doc.moveTo(PAGE.left, PAGE.headerY + 13).lineTo(PAGE.left + CONTENT_WIDTH, PAGE.headerY + 13).lineWidth(0.4).strokeColor('#bbbbbb').stroke();
+    }
+    const label = composed.pageLabel(page + 1, pages);
+    doc.text(label, PAGE.width / 2 - doc.widthOfString(label) / 2, PAGE.footerY, { lineBreak: false });
+  }, 'Pagination');
 }

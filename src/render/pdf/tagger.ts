@@ -9,13 +9,18 @@ export type StructureElement = PDFKit.PDFStructureElement;
 export class Tagger {
   readonly root: StructureElement;
 
-  constructor(private readonly doc: PDFKit.PDFDocument) {
-    this.root = doc.struct('Document');
-    doc.addStructure(this.root);
+  /**
+   * With no document the tagger is inert and draws nothing: the layout's
+   * planning pass, which only counts pages, goes through the same code.
+   */
+  constructor(private readonly doc: PDFKit.PDFDocument | null) {
+    this.root = doc ? doc.struct('Document') : PLANNED;
+    doc?.addStructure(this.root);
   }
 
   /** A new element under `parent` (the document by default). */
   element(type: string, parent: StructureElement = this.root, options: { lang?: string } = {}): StructureElement {
+    if (!this.doc) return PLANNED;
     const element = this.doc.struct(type, options);
     parent.add(element);
     return element;
@@ -23,6 +28,7 @@ export class Tagger {
 
   /** Draws content as part of an element. */
   mark(element: StructureElement, tag: string, draw: () => void): void {
+    if (!this.doc) return;
     const content = this.doc.markStructureContent(tag);
     draw();
     this.doc.endMarkedContent();
@@ -31,8 +37,12 @@ export class Tagger {
 
   /** Draws what is not part of the text: rules, bars, furniture. */
   artifact(draw: () => void, type: 'Layout' | 'Pagination' = 'Layout'): void {
+    if (!this.doc) return;
     this.doc.markContent('Artifact', { type });
     draw();
     this.doc.endMarkedContent();
   }
 }
+
+/** What an inert tagger hands out: nothing is ever added to it. */
+const PLANNED = Object.freeze({}) as StructureElement;
