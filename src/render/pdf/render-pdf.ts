@@ -24,7 +24,7 @@ export interface RenderOptions {
  */
 export async function renderPdf(composed: ComposedDocument, { createdAt }: RenderOptions): Promise<Buffer> {
   const { meta } = composed;
-  const doc = new PDFDocument({
+  const doc = new CollectedDocument({
     size: 'A4',
     margin: 0,
     pdfVersion: '1.7',
@@ -42,7 +42,6 @@ export async function renderPdf(composed: ComposedDocument, { createdAt }: Rende
       CreationDate: createdAt,
     },
   });
-  const output = collectOutput(doc);
   registerFonts(doc);
   batchPageContent(doc);
   doc.on('pageAdded', () => batchPageContent(doc));
@@ -70,7 +69,7 @@ export async function renderPdf(composed: ComposedDocument, { createdAt }: Rende
     } as PDFKit.Mixins.PDFAttachmentOptions);
   }
   doc.end();
-  return output;
+  return doc.bytes();
 }
 
 /** Cover, contents, body: the same sequence for planning and drawing. */
@@ -83,23 +82,37 @@ function layOut(layout: PageLayout, composed: ComposedDocument, contents: readon
   layout.finish();
 }
 
+const PdfKitDocument = PDFDocument as unknown as new (options: PDFKit.PDFDocumentOptions) => PDFKit.PDFDocument;
+
 /**
- * pdfkit's document is a Readable stream, read only once the render (which is
- * synchronous) has given the event loop a turn: every piece of the file would
- * wait in the stream's buffer, tens of thousands of them. Its pieces go straight
- * to a collector instead, from the header it has already written to the end
- * (null), when the promise gives the whole file.
+ * A pdfkit document that gathers its own bytes. pdfkit's document is a
+ * Readable stream, read only once the render (which is synchronous) has given
+ * the event loop a turn: every piece of the file would wait in the stream's
+ * buffer, tens of thousands of them, and the stream's pending callbacks would
+ * keep whole documents alive while renders follow one another without a turn.
+ * pdfkit hands each piece to push(), the header first (in its constructor) and
+ * null at the end; here they go straight to a collector.
  */
-function collectOutput(doc: PDFKit.PDFDocument): Promise<Buffer> {
-  const output = new ByteCollector();
-  for (let chunk: Uint8Array | null; (chunk = doc.read() as Uint8Array | null) !== null; ) output.push(chunk);
-  return new Promise((resolve) => {
-    (doc as unknown as { push(chunk: Uint8Array | null): boolean }).push = (chunk) => {
-      if (chunk) output.push(chunk);
-      else resolve(output.bytes());
-      return true;
-    };
-  });
+class CollectedDocument extends PdfKitDocument {
+  // Declared only: push() runs inside the base constructor, before fields would be initialised.
+  declare private collected: ByteCollector | undefined;
+  declare private written: Buffer | undefined;
+  declare private onWritten: ((file: Buffer) => void) | undefined;
+
+  override push(chunk: Uint8Array | null): boolean {
+    this.collected ??= new ByteCollector();
+    if (chunk) this.collected.push(chunk);
+    else {
+      this.written = this.collected.bytes();
+      this.onWritten?.(this.written);
+    }
+    return true;
+  }
+
+  /** The whole file, once end() has written it. */
+  bytes(): Promise<Buffer> {
+    return this.written ? Promise.resolve(this.written) : new Promise((resolve) => (this.onWritten = resolve));
+  }
 }
 
 /**
