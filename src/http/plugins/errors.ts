@@ -30,7 +30,7 @@ export const errorsPlugin = fp(
           if (issue?.keys?.length) return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: `unknown field "${key}"`, code }));
           return [{ path: path.join('.'), message: v.message ?? 'invalid', code }];
         });
-        return sendProblem(reply, problem(422, 'validation-failed', `the request's ${PART_NAMES[part] ?? part} ${errors.length === 1 ? 'has 1 problem' : `has ${errors.length} problems`}: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { errors }));
+        return sendProblem(reply, problem(422, 'validation-failed', `${errors.length === 1 ? '1 problem' : `${errors.length} problems`} in the request's ${PART_NAMES[part] ?? part}: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, { errors }));
       }
       if (error instanceof ProblemsError) {
         const errors = error.problems.map((p) => ({ path: p.path, message: p.message, code: p.code }));
