@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_RENDER_HEAP_MB } from '../src/render/render-memory.ts';
 import type { BenchResult } from './mapper.ts';
 import { writeScaleCase, type CaseSize } from './scale-case.ts';
 import { runJsonChild } from './support/processes.ts';
@@ -27,7 +28,9 @@ export interface ScaleOptions {
 /**
  * A generated case of 2,000 excerpts over 200 sources with 1,000 signatories,
  * and one a tenth of its size, each loaded and rendered in a child process of
- * its own: render time (case → model → PDF) and the process's peak RSS.
+ * its own whose heap has the budget of a render thread of the service
+ * (RENDER_HEAP_MB's default): render time (case → model → PDF) and the
+ * process's peak RSS.
  */
 export async function benchScale(options: ScaleOptions = {}): Promise<BenchResult> {
   const runs = options.runs ?? 3;
@@ -35,7 +38,8 @@ export async function benchScale(options: ScaleOptions = {}): Promise<BenchResul
   try {
     const measure = async (size: CaseSize, name: string) => {
       const written = await writeScaleCase(join(dir, name), size, `scale-${name}`);
-      return runJsonChild<SizeFigures>('bench/scale-render.ts', [written.sources, written.evidence, written.caseId, String(runs)]);
+      // The heap a render thread of the service has: what a render may take there.
+      return runJsonChild<SizeFigures>('bench/scale-render.ts', [written.sources, written.evidence, written.caseId, String(runs)], {}, [`--max-old-space-size=${DEFAULT_RENDER_HEAP_MB}`]);
     };
     const tenth = await measure(TENTH, 'tenth');
     const full = await measure(FULL, 'full');
@@ -56,7 +60,7 @@ export async function benchScale(options: ScaleOptions = {}): Promise<BenchResul
       key: 'scale',
       figures,
       table: [
-        `scale benchmark: generated cases (NSO grown with sources cut from real text), each rendered in a process of its own, median of ${runs}`,
+        `scale benchmark: generated cases (NSO grown with sources cut from real text), each rendered in a process of its own with a render thread's heap (${DEFAULT_RENDER_HEAP_MB} MB), median of ${runs}`,
         ...table(['case', 'excerpts / sources / signatories', 'render ms', 'RSS loaded MB', 'peak RSS MB', 'KiB'], [row('a tenth', tenth, tenthMs), row('full', full, fullMs)]),
         `  ten times the case takes ${figures.timeRatio10x}× as long (goal ≤ 12×); peak RSS ${Math.round(figures.peakRssMb)} MB (goal < 300 MB)`,
       ],

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { DEFAULT_RENDER_HEAP_MB } from './render/render-memory.ts';
 
 /** A whole number written as plain digits: "0x50", "1e3" or " " are refused, not read as numbers. */
 const integer = (min: number, max: number, fallback: number) =>
@@ -46,6 +47,8 @@ export const Config = z.object({
     .optional(),
   /** Worker threads that render PDFs, off the event loop: by default one per processor the machine runs in parallel. */
   RENDER_WORKERS: integer(1, 256, Math.max(1, availableParallelism())),
+  /** Heap of each render thread in MB; a dossier that needs more is refused (503) and the thread replaced. Below 32 a thread may not even start. */
+  RENDER_HEAP_MB: integer(32, 65_536, DEFAULT_RENDER_HEAP_MB),
   /** Empty: rendered PDFs are cached in the database; a directory: cached there as files (shared if the instances share it). */
   PDF_CACHE_DIR: z.string().min(1).optional(),
   /** How many rendered draft PDFs the cache keeps, the newest; 0 turns the cache off. */

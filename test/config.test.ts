@@ -20,6 +20,7 @@ t.test('loadConfig with an empty environment gives the defaults', async (t) => {
     AUTH_FAILURES_PER_MINUTE: 30,
     SEED_CASE: 'nso-group',
     RENDER_WORKERS: Math.max(1, availableParallelism()),
+    RENDER_HEAP_MB: 160,
     PDF_CACHE_ENTRIES: 200,
   });
   t.notOk('DATABASE_URL' in config, 'no DATABASE_URL: SQLite in DATA_DIR');
@@ -45,6 +46,8 @@ const BAD: Array<[string, string]> = [
   ['BODY_LIMIT', 'big'],
   ['AUTH_FAILURES_PER_MINUTE', '0'],
   ['RENDER_WORKERS', '0'],
+  ['RENDER_HEAP_MB', '16'],
+  ['RENDER_HEAP_MB', 'lots'],
   ['DATABASE_POOL_SIZE', '0'],
   ['PDF_CACHE_ENTRIES', 'many'],
 ];

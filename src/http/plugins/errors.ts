@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { CaseError } from '../../cases/errors.ts';
+import { RenderMemoryExceeded } from '../../render/render-memory.ts';
 import { UnprintableText } from '../../render/unprintable-text.ts';
 import { ProblemsError } from '../../shared/problems.ts';
 import { trackAllowedMethods } from '../allowed-methods.ts';
@@ -38,6 +39,10 @@ export const errorsPlugin = fp(
       }
       if (error instanceof UnprintableText) {
         return sendProblem(reply, problem(422, 'unprintable-text', `${error.message}: change the text, or the dossier cannot be printed without losing it`));
+      }
+      if (error instanceof RenderMemoryExceeded) {
+        request.log.warn({ err: error }, 'a render outgrew its thread\'s heap');
+        return sendProblem(reply, problem(503, 'render-memory-exceeded', `${error.message}: the service cannot print this dossier as configured; an operator can raise RENDER_HEAP_MB`));
       }
       if (error instanceof CaseError) {
         return sendProblem(reply, problem(KIND_STATUS[error.kind], error.code, error.message, error.extra));

@@ -42,7 +42,7 @@ export const dossierRoutes: FastifyPluginAsyncZod = async (app) => {
       security: [{ bearer: [] }],
       params: z.strictObject({ id: CaseId }),
       querystring: z.strictObject({ lang: z.enum(DOSSIER_LANGUAGES).default('en') }),
-      response: { 200: z.any().describe('application/pdf'), 304: z.null().describe('not modified'), ...problemResponses(401, 403, 404, 422) },
+      response: { 200: z.any().describe('application/pdf'), 304: z.null().describe('not modified'), ...problemResponses(401, 403, 404, 422, 503) },
     },
     onRequest: app.authenticate('editor', 'reviewer'),
   }, async (request, reply) => {

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { DossierModel } from '../../dossier/model.ts';
+import { DEFAULT_RENDER_HEAP_MB, RenderMemoryExceeded } from '../render-memory.ts';
 import { UnprintableText } from '../unprintable-text.ts';
 import type { RenderTask } from './render-worker.ts';
 
@@ -25,8 +26,10 @@ export function defaultRenderThreads(): number {
  * A pool of worker threads (piscina). Threads start on first use and stop after
  * a minute without work, so an idle service holds none. Each thread loads the
  * renderer through tsx, as the service itself runs: the worker is TypeScript.
+ * Each has a heap of `heapMb`: a render that needs more stops its thread (and
+ * fails with RenderMemoryExceeded) rather than the memory of the service.
  */
-export function createRenderPool(threads: number = defaultRenderThreads()): RenderPool {
+export function createRenderPool(threads: number = defaultRenderThreads(), heapMb: number = DEFAULT_RENDER_HEAP_MB): RenderPool {
   const size = Math.max(1, Math.floor(threads));
   const piscina = new Piscina<RenderTask, Uint8Array>({
     filename: new URL('./render-worker.ts', import.meta.url).href,
@@ -35,6 +38,7 @@ export function createRenderPool(threads: number = defaultRenderThreads()): Rend
     minThreads: 0,
     maxThreads: size,
     idleTimeout: 60_000,
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
   });
   // A thread that fails outside a task (while starting, say), or a close that outlasts piscina's wait, is reported
   // here; with no listener it would be an uncaught 'error' event and end the service.
@@ -47,7 +51,7 @@ export function createRenderPool(threads: number = defaultRenderThreads()): Rend
     },
     async render(model, at) {
       if (closed) throw new Error('the render pool is closed');
-      const bytes = await piscina.run({ model, at: at.toISOString() }).catch((error: unknown) => Promise.reject(UnprintableText.revive(error)));
+      const bytes = await piscina.run({ model, at: at.toISOString() }).catch((error: unknown) => Promise.reject(renderError(error, heapMb)));
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     },
     close() {
@@ -55,4 +59,10 @@ export function createRenderPool(threads: number = defaultRenderThreads()): Rend
       return closed;
     },
   };
+}
+
+/** A render thread's failure as the service's own error: its errors arrive as plain Errors. */
+function renderError(error: unknown, heapMb: number): unknown {
+  if ((error as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY') return new RenderMemoryExceeded(heapMb);
+  return UnprintableText.revive(error);
 }
