@@ -46,6 +46,7 @@ export async function renderPdf(composed: ComposedDocument, { createdAt }: Rende
   batchPageContent(doc);
   doc.on('pageAdded', () => batchPageContent(doc));
 
+  // Planning lists the headings to come; their pages, unknown yet, do not change how many pages the contents take.
   const entries: PlacedHeading[] = composed.body.flatMap((b) => (b.type === 'heading' && b.toc ? [{ text: b.text, level: b.level, page: 0, destination: '' }] : []));
   const plan = new PageLayout(doc, { planning: true });
   layOut(plan, composed, entries);
