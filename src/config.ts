@@ -47,8 +47,11 @@ export const Config = z.object({
     .optional(),
   /** Worker threads that render PDFs, off the event loop: by default one per processor the machine runs in parallel. */
   RENDER_WORKERS: integer(1, 256, Math.max(1, availableParallelism())),
-  /** Heap of each render thread in MB; a dossier that needs more is refused (503) and the thread replaced. Below 32 a thread may not even start. */
-  RENDER_HEAP_MB: integer(32, 65_536, DEFAULT_RENDER_HEAP_MB),
+  /**
+   * Heap of each render thread in MB; a dossier that needs more is refused (503) and its thread replaced.
+   * A thread needs about 20 MB to start, and one that cannot start leaves its renders waiting: hence the floor.
+   */
+  RENDER_HEAP_MB: integer(48, 65_536, DEFAULT_RENDER_HEAP_MB),
   /** Empty: rendered PDFs are cached in the database; a directory: cached there as files (shared if the instances share it). */
   PDF_CACHE_DIR: z.string().min(1).optional(),
   /** How many rendered draft PDFs the cache keeps, the newest; 0 turns the cache off. */
