@@ -8,6 +8,7 @@ import { loadProject } from '../../src/cli/load-project.ts';
 import { loadCatalogue } from '../../src/criteria/catalogue.ts';
 import { dossierModel, renderDossier } from '../../src/render/dossier-pdf.ts';
 import { createRenderPool } from '../../src/render/pool/render-pool.ts';
+import { RenderMemoryExceeded } from '../../src/render/render-memory.ts';
 import { startService, type TestService } from '../helpers/app.ts';
 
 const dossier = (svc: TestService, lang = 'en', token = svc.tokens.reviewer) =>
@@ -27,6 +28,29 @@ t.test('a worker thread renders a dossier model to the same bytes as the main th
   t.equal(pool.completed, 1);
   await pool.close();
   await t.rejects(pool.render(model, at), /closed/, 'a closed pool renders no more');
+});
+
+t.test('a render thread that cannot start fails the renders that wait for it instead of leaving them waiting', async (t) => {
+  const project = await loadProject('nso-group');
+  const at = new Date('2026-11-23T10:00:00Z');
+  const model = dossierModel({ file: project.file, catalogue: loadCatalogue(), sources: [...project.sources.values()].map((s) => s.entry), lang: 'en', at });
+  // 16 MB is too little for a thread to load the renderer (the service refuses a RENDER_HEAP_MB under 48).
+  const pool = createRenderPool(1, 16);
+  t.teardown(() => pool.close());
+  const outcome = async (render: Promise<Buffer>) => {
+    let timer: NodeJS.Timeout | undefined;
+    const waiting = new Promise((resolve) => (timer = setTimeout(resolve, 60_000, 'still waiting after a minute')));
+    try {
+      return await Promise.race([render.then(() => 'rendered', (error: unknown) => error), waiting]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  for (const attempt of ['first', 'second']) {
+    const result = await outcome(pool.render(model, at));
+    t.type(result, RenderMemoryExceeded, `the ${attempt} render fails`);
+    t.match((result as Error).message, /more than the 16 MB of heap a render thread is given \(RENDER_HEAP_MB\)/);
+  }
 });
 
 t.test('RENDER_WORKERS sizes the pool', async (t) => {

@@ -41,8 +41,15 @@ export function createRenderPool(threads: number = defaultRenderThreads(), heapM
     resourceLimits: { maxOldGenerationSizeMb: heapMb },
   });
   // A thread that fails outside a task (while starting, say), or a close that outlasts piscina's wait, is reported
-  // here; with no listener it would be an uncaught 'error' event and end the service.
-  piscina.on('error', (error: Error) => process.stderr.write(`render pool: ${error.message}\n`));
+  // here; with no listener it would be an uncaught 'error' event and end the service. piscina settles neither the
+  // renders that waited for such a thread nor the thread, so the renders in flight are aborted with its error:
+  // an answer that fails rather than one that never comes (a render running on a sound thread fails with them).
+  let inFlight = new AbortController();
+  piscina.on('error', (error: Error) => {
+    process.stderr.write(`render pool: ${error.message}\n`);
+    inFlight.abort(error);
+    inFlight = new AbortController();
+  });
   let closed: Promise<void> | undefined;
   return {
     threads: size,
@@ -51,7 +58,7 @@ export function createRenderPool(threads: number = defaultRenderThreads(), heapM
     },
     async render(model, at) {
       if (closed) throw new Error('the render pool is closed');
-      const bytes = await piscina.run({ model, at: at.toISOString() }).catch((error: unknown) => Promise.reject(renderError(error, heapMb)));
+      const bytes = await piscina.run({ model, at: at.toISOString() }, { signal: inFlight.signal }).catch((error: unknown) => Promise.reject(renderError(error, heapMb)));
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     },
     close() {
@@ -61,8 +68,9 @@ export function createRenderPool(threads: number = defaultRenderThreads(), heapM
   };
 }
 
-/** A render thread's failure as the service's own error: its errors arrive as plain Errors. */
+/** A render thread's failure as the service's own error: its errors arrive as plain Errors, an abort with the thread's error as its cause. */
 function renderError(error: unknown, heapMb: number): unknown {
-  if ((error as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY') return new RenderMemoryExceeded(heapMb);
-  return UnprintableText.revive(error);
+  const failure = error instanceof Error && error.name === 'AbortError' && error.cause instanceof Error ? error.cause : error;
+  if ((failure as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY') return new RenderMemoryExceeded(heapMb);
+  return UnprintableText.revive(failure);
 }
