@@ -107,9 +107,12 @@ t.test('the dossier is not for partners, and needs a token', async (t) => {
   assertProblem(t, missing, 404, 'case-not-found');
 });
 
-t.test('a 304 has no body and no Content-Length, the first time and once the tag is remembered', async (t) => {
+t.test('a 304 has no body, no Content-Length and no metadata but its tag and caching, the first time and once the tag is remembered', async (t) => {
   const svc = await startService(t);
-  const etag = String((await dossier(svc)).headers.etag);
+  const full = await dossier(svc);
+  const etag = String(full.headers.etag);
+  t.equal(full.headers['x-content-type-options'], 'nosniff', 'the PDF carries the security headers');
+  t.equal(full.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'");
   for (const attempt of ['first', 'again']) {
     const res = await dossier(svc, { 'if-none-match': etag });
     t.equal(res.statusCode, 304, attempt);
@@ -117,6 +120,10 @@ t.test('a 304 has no body and no Content-Length, the first time and once the tag
     t.equal(res.headers['content-length'], undefined, `${attempt}: no Content-Length`);
     t.equal(res.headers.etag, etag, `${attempt}: the same tag`);
     t.equal(res.headers['cache-control'], 'private, no-cache');
+    // RFC 9110, 15.4.5: the client keeps the headers of its copy.
+    for (const name of ['content-security-policy', 'strict-transport-security', 'x-content-type-options', 'x-frame-options', 'referrer-policy']) {
+      t.equal(res.headers[name], undefined, `${attempt}: no ${name}`);
+    }
   }
 });
 
