@@ -6,7 +6,6 @@ import { CaseId } from '../../evidence/case-file.ts';
 import { DOSSIER_LANGUAGES } from '../../render/text/dossier-text.ts';
 import { draftModel } from '../draft-model.ts';
 import { problemResponses } from '../problem.ts';
-import { API_SECURITY_HEADERS } from '../security-headers.ts';
 
 /** True when an If-None-Match header names this entity tag (or any, with *). */
 export function matchesEtag(header: string | undefined, etag: string): boolean {
@@ -14,16 +13,7 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
   return header.split(',').map((t) => t.trim().replace(/^W\//, '')).some((t) => t === '*' || t === etag);
 }
 
-/**
- * A 304 carries what a 200 would have of ETag, Cache-Control and Date, and no
- * other metadata (RFC 9110, 15.4.5): the client keeps the headers of the copy
- * it has, the security headers among them.
- */
-const notModified = (reply: FastifyReply, etag: string) => {
-  for (const name of API_SECURITY_HEADER_NAMES) reply.removeHeader(name);
-  return reply.code(304).header('etag', etag).header('cache-control', 'private, no-cache').send();
-};
-const API_SECURITY_HEADER_NAMES = Object.keys(API_SECURITY_HEADERS);
+const notModified = (reply: FastifyReply, etag: string) => reply.code(304).header('etag', etag).header('cache-control', 'private, no-cache').send();
 
 /** How many (case, language) ETags a process remembers; the oldest are forgotten first. */
 const REMEMBERED_ETAGS = 1000;
