@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { CaseError } from '../cases/errors.ts';
+import { KIND_STATUS } from '../http/refusals.ts';
 import { ProblemsError } from '../shared/problems.ts';
 import type { Text } from './context.ts';
 
@@ -46,8 +47,6 @@ export function fieldErrors(error: z.ZodError, text: Text, fieldOf: (path: Prope
   }
   return errors;
 }
-
-const KIND_STATUS = { not_found: 404, conflict: 409, forbidden: 403, unprocessable: 422 } as const;
 
 /**
  * A refusal of the case rules, for the page: its status and a sentence in the

@@ -9,8 +9,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { TEMPLATES_DIR } from '../paths.ts';
 import { notTextError } from '../http/json-body.ts';
-import { RenderMemoryExceeded } from '../render/render-memory.ts';
-import { UnprintableText } from '../render/unprintable-text.ts';
+import { renderRefusal } from '../http/refusals.ts';
 import { pageSecurityHeaders, useSecurityHeaders } from '../http/security-headers.ts';
 import { findWebSession, sharedSecret } from '../store/web-sessions.ts';
 import { textOf, WEB_PREFIX, type WebContext } from './context.ts';
@@ -136,10 +135,10 @@ async function errorPage(ctx: WebContext, error: FastifyError, request: FastifyR
     renderPage(ctx, request, reply, 'error.hbs', { title: text.t(`errors.${key}.title`), path: WEB_PREFIX, status }, { message: text.t(`errors.${key}.message`), detail });
   try {
     if (error.code && CSRF_CODES.has(error.code)) return await show(403, 'csrf');
-    if (error instanceof UnprintableText) return await show(422, 'unprintable', error.detail);
-    if (error instanceof RenderMemoryExceeded) {
-      request.log.warn({ err: error }, 'a render outgrew its thread\'s heap');
-      return await show(503, 'render_memory', error.message);
+    const refusedRender = renderRefusal(error);
+    if (refusedRender) {
+      if (refusedRender.log) request.log.warn({ err: error }, refusedRender.log);
+      return await show(refusedRender.status, refusedRender.page, refusedRender.pageDetail);
     }
     if (hasZodFastifySchemaValidationErrors(error)) return await show(404, 'not_found');
     const refused = refusal(error, text);

@@ -2,16 +2,13 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { CaseError } from '../../cases/errors.ts';
-import { RenderMemoryExceeded } from '../../render/render-memory.ts';
-import { UnprintableText } from '../../render/unprintable-text.ts';
 import { ProblemsError } from '../../shared/problems.ts';
 import { trackAllowedMethods } from '../allowed-methods.ts';
 import { fastifyProblem } from '../framework-errors.ts';
 import { problem, sendProblem } from '../problem.ts';
+import { KIND_STATUS, renderRefusal } from '../refusals.ts';
 
 const PART_NAMES: Record<string, string> = { body: 'body', params: 'path', querystring: 'query string', headers: 'headers' };
-
-const KIND_STATUS = { not_found: 404, conflict: 409, forbidden: 403, unprocessable: 422 } as const;
 
 /**
  * One error handler for the whole service: every error becomes RFC 9457
@@ -37,12 +34,10 @@ export const errorsPlugin = fp(
         const errors = error.problems.map((p) => ({ path: p.path, message: p.message, code: p.code }));
         return sendProblem(reply, problem(422, 'invalid-content', `${error.what}: ${error.problems.map((p) => p.message).join('; ')}`, { errors }));
       }
-      if (error instanceof UnprintableText) {
-        return sendProblem(reply, problem(422, 'unprintable-text', `${error.message}: change the text, or the dossier cannot be printed without losing it`));
-      }
-      if (error instanceof RenderMemoryExceeded) {
-        request.log.warn({ err: error }, 'a render outgrew its thread\'s heap');
-        return sendProblem(reply, problem(503, 'render-memory-exceeded', `${error.message}: the service cannot print this dossier as configured; an operator can raise RENDER_HEAP_MB`));
+      const refusedRender = renderRefusal(error);
+      if (refusedRender) {
+        if (refusedRender.log) request.log.warn({ err: error }, refusedRender.log);
+        return sendProblem(reply, problem(refusedRender.status, refusedRender.code, refusedRender.detail));
       }
       if (error instanceof CaseError) {
         return sendProblem(reply, problem(KIND_STATUS[error.kind], error.code, error.message, error.extra));

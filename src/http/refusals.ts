@@ -1,0 +1,36 @@
+import { RenderMemoryExceeded } from '../render/render-memory.ts';
+import { UnprintableText } from '../render/unprintable-text.ts';
+
+/** The HTTP status of each kind of refusal of the case rules: the API and the pages answer alike. */
+export const KIND_STATUS = { not_found: 404, conflict: 409, forbidden: 403, unprocessable: 422 } as const;
+
+/** A dossier the renderer refused, as the API (problem+json) and the pages (an error page) both answer it. */
+export interface RenderRefusal {
+  status: number;
+  /** The problem type of the API's answer. */
+  code: string;
+  /** The API's detail. */
+  detail: string;
+  /** The error page's strings (errors.<page>.title and .message) and the detail it shows under them. */
+  page: string;
+  pageDetail: string;
+  /** Set when the operator should hear of it: the refusal is the service's limit, not the content's fault. */
+  log?: string;
+}
+
+export function renderRefusal(error: unknown): RenderRefusal | undefined {
+  if (error instanceof UnprintableText) {
+    return { status: 422, code: 'unprintable-text', detail: `${error.message}: change the text, or the dossier cannot be printed without losing it`, page: 'unprintable', pageDetail: error.detail };
+  }
+  if (error instanceof RenderMemoryExceeded) {
+    return {
+      status: 503,
+      code: 'render-memory-exceeded',
+      detail: `${error.message}: the service cannot print this dossier as configured; an operator can raise RENDER_HEAP_MB`,
+      page: 'render_memory',
+      pageDetail: error.message,
+      log: "a render outgrew its thread's heap",
+    };
+  }
+  return undefined;
+}
