@@ -115,7 +115,7 @@ export async function changeStatus(deps: CaseDeps, actor: Actor, id: string, req
   await changeCase(deps, id, actor, `status.${request}`, async (record) => {
     const status = requestStatus(record.file.status, request);
     // Back to draft, the review starts again from nothing when the case is put to review next.
-    return { file: { ...record.file, status }, result: undefined, content: false, newRound: request === 'reopen', detail: { from: record.file.status, to: status } };
+    return { file: { ...record.file, status }, result: undefined, content: false, detail: { from: record.file.status, to: status } };
   });
   return getCase(deps, id);
 }

@@ -58,12 +58,6 @@ export interface Change<T> {
   result: T;
   /** False for changes that do not touch what reviewers approved (signatures, reviews). */
   content: boolean;
-  /**
-   * A new round of review without a change of content (the case reopened, or
-   * changes requested): approvals given so far no longer count, since approvals
-   * are counted per revision and the revision moves on.
-   */
-  newRound?: boolean;
   detail: unknown;
 }
 
@@ -146,7 +140,10 @@ export async function appendChange<T>(
   const { record } = head;
   const at = deps.now().toISOString();
   const file = change.content ? { ...change.file, status: statusAfterChange(change.file.status) } : change.file;
-  const next: CaseRecord = { file, revision: record.revision + (change.content || change.newRound ? 1 : 0), createdAt: record.createdAt, updatedAt: at };
+  // A case back to draft from review (reopened, or changes requested) starts a new round: approvals are
+  // counted per revision, so those given so far no longer count once the revision moves on.
+  const newRound = file.status === 'draft' && record.file.status !== 'draft';
+  const next: CaseRecord = { file, revision: record.revision + (change.content || newRound ? 1 : 0), createdAt: record.createdAt, updatedAt: at };
   if (options.saveCase !== false) await repo.saveCase(next);
   const fields = { caseId: file.id, actor: actor.label, action, at, beforeHash: head.stateHash, afterHash: options.afterHash ?? stateHash(file), detail: change.detail };
   const hash = await chainAudit(repo, head.auditHash, fields);

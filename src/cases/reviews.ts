@@ -67,7 +67,6 @@ export async function addReview(deps: CaseDeps, reviewer: Actor, caseId: string,
       file,
       result: undefined,
       content: false,
-      newRound: request.kind === 'request_changes',
       detail: { review: review.id, excerpt: review.excerptId, status: { from: record.file.status, to: status }, ...(version ? { version: version.n, sha256: version.sha256 } : {}) },
     });
     return { review, ...(version ? { version } : {}) };
