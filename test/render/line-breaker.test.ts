@@ -1,5 +1,5 @@
 import t from 'tap';
-import { breakLines } from '../../src/render/pdf/line-breaker.ts';
+import { breakLines, dropLastGraphemes } from '../../src/render/pdf/line-breaker.ts';
 
 const measure = (s: string) => [...s].length;
 
@@ -26,4 +26,11 @@ t.test('a long word is cut between graphemes: an accent written as a combining m
 t.test('CRLF and a lone CR break lines as LF does: no CR is left to be drawn', async (t) => {
   t.same(breakLines('first line\r\nsecond\rthird', 20, measure), ['first line', 'second', 'third']);
   t.ok(breakLines('a\r\n\r\nb', 6, measure).every((line) => !line.includes('\r')));
+});
+
+t.test('shortening drops whole characters: never half a surrogate pair, never an accent without its letter', async (t) => {
+  t.equal(dropLastGraphemes('Les 𝔸𝔹', 1), 'Les 𝔸');
+  t.equal(dropLastGraphemes('condamne\u0301s', 1), 'condamne\u0301', 'the accent stays with its e');
+  t.equal(dropLastGraphemes('condamne\u0301', 1), 'condamn', 'e and its accent go together');
+  t.equal(dropLastGraphemes('ab', 5), '');
 });

@@ -46,6 +46,12 @@ export function breakLines(text: string, width: number, measure: Measure): strin
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
+/** `text` without its last `count` characters as a reader sees them (never half a surrogate pair or a letter without its accent). */
+export function dropLastGraphemes(text: string, count: number): string {
+  const pieces = Array.from(graphemes.segment(text), (s) => s.segment);
+  return pieces.slice(0, Math.max(0, pieces.length - count)).join('');
+}
+
 function splitLongWord(word: string, width: number, measure: Measure): string[] {
   if (measure(word) <= width) return [word];
   const pieces: string[] = [];

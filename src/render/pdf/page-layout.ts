@@ -1,7 +1,7 @@
 import type { Block, FieldRow } from '../blocks.ts';
 import { describeMissing, UnprintableText } from '../unprintable-text.ts';
 import { missingGlyphs } from './fonts.ts';
-import { breakLines } from './line-breaker.ts';
+import { breakLines, dropLastGraphemes } from './line-breaker.ts';
 import { CONTENT_BOTTOM, CONTENT_WIDTH, PAGE, STYLES, type Style } from './styles.ts';
 import { Tagger, type StructureElement } from './tagger.ts';
 
@@ -415,7 +415,7 @@ export class PageLayout {
       const numberWidth = measure(pageText);
       let text = heading.text;
       const room = CONTENT_WIDTH - indent - numberWidth - 24;
-      while (measure(text) > room && text.length > 4) text = `${text.slice(0, -2).trimEnd()}…`;
+      while (measure(text) > room && text.length > 4) text = `${dropLastGraphemes(text, 2).trimEnd()}…`;
       const link = this.tagger.element('Link', this.tagger.element('TOCI', toc));
       this.draw(text, PAGE.left + indent, y, style, link, 'Link');
       const dotsStart = PAGE.left + indent + measure(text) + 6;
