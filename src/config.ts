@@ -49,7 +49,7 @@ export const Config = z.object({
   RENDER_WORKERS: integer(1, 256, Math.max(1, availableParallelism())),
   /**
    * Heap of each render thread in MB; a dossier that needs more is refused (503) and its thread replaced.
-   * A thread needs about 20 MB to start, and one that cannot start leaves its renders waiting: hence the floor.
+   * A thread needs about 20 MB to start; below the floor every render would fail as the thread starts.
    */
   RENDER_HEAP_MB: integer(48, 65_536, DEFAULT_RENDER_HEAP_MB),
   /** Empty: rendered PDFs are cached in the database; a directory: cached there as files (shared if the instances share it). */

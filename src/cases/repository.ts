@@ -144,15 +144,15 @@ export interface CaseRepository {
   insertVersion(version: VersionRecord, pdf: Uint8Array): Promise<void>;
 }
 
+/** What a read outside a transaction may ask: one query each. */
+export type CaseReader = Pick<CaseRepository, 'caseStamp' | 'getCase' | 'listCases' | 'getSource' | 'listSources'>;
+
 /**
  * Runs work in one transaction: it all happens, or none of it does. When the
  * store refuses a write because another writer stored the same thing first
  * (a UniqueViolation), the transaction is rolled back and the work runs again,
  * so it must not act outside the repository before it returns.
  */
-/** What a read outside a transaction may ask: one query each. */
-export type CaseReader = Pick<CaseRepository, 'caseStamp' | 'getCase' | 'listCases' | 'getSource' | 'listSources'>;
-
 export interface UnitOfWork {
   transaction<T>(work: (repo: CaseRepository) => Promise<T>): Promise<T>;
   /**

@@ -52,9 +52,9 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 /**
  * Sets `headers` on every answer of `app`'s context but a 304, which carries no
  * metadata beyond its tag and caching (RFC 9110, 15.4.5): the client keeps the
- * headers of the copy it has. A context registered inside it (the pages) may
- * set its own: its hook runs after this one, and the headers it names replace
- * these.
+ * headers of the copy it has. The hook runs as the answer is sent, so a route
+ * cannot replace these; a context registered inside it (the pages) may set its
+ * own: its hook runs after this one, and the headers it names replace these.
  */
 export function useSecurityHeaders(app: FastifyInstance, headers: Readonly<Record<string, string>>): void {
   app.addHook('onSend', (_request, reply, payload, done) => {

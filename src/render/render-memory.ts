@@ -1,7 +1,7 @@
 /**
  * The old-generation heap of each render thread, in MB. The largest dossier the
- * benchmarks render (2,000 excerpts, 1,000 signatories: fifty times the NSO
- * case) holds about 85 MB at its peak and renders as fast within this budget;
+ * benchmarks render (2,000 excerpts, fifty times the NSO case's, and 1,000
+ * signatories) holds about 85 MB at its peak and renders as fast within this budget;
  * without a limit V8 lets the heap grow to several times what is live.
  */
 export const DEFAULT_RENDER_HEAP_MB = 160;

@@ -96,7 +96,7 @@ export interface Tables {
     pdf: Uint8Array;
     created_at: string;
   };
-  /** Rendered draft PDFs by the SHA-256 of their dossier model; the newest are kept. */
+  /** Rendered draft PDFs by dossierPdfKey (model, moment, renderer version); the newest are kept. */
   pdf_cache: {
     key: string;
     bytes: Uint8Array;

@@ -18,9 +18,9 @@ export interface RenderOptions {
  *
  * The layout runs twice: a planning pass that draws nothing finds the page of
  * every heading and the number of pages, then the drawing pass writes each page
- * as soon as it is full. No page is kept to the end, so memory does not grow
- * with the length of the dossier; the second pass costs little, since line
- * breaks and word widths are cached.
+ * as soon as it is full. No page's content is kept to the end (only the
+ * structure tree, links and outline are); drawing after planning costs
+ * little, since line breaks and word widths are cached.
  */
 export async function renderPdf(composed: ComposedDocument, { createdAt }: RenderOptions): Promise<Buffer> {
   const { meta } = composed;
@@ -47,7 +47,7 @@ export async function renderPdf(composed: ComposedDocument, { createdAt }: Rende
   doc.on('pageAdded', () => batchPageContent(doc));
 
   // Planning lists the headings to come; their pages, unknown yet, do not change how many pages the contents take.
-  const entries: PlacedHeading[] = composed.body.flatMap((b) => (b.type === 'heading' && b.toc ? [{ text: b.text, level: b.level, page: 0, destination: '' }] : []));
+  const entries: PlacedHeading[] = [...composed.cover, ...composed.body].flatMap((b) => (b.type === 'heading' && b.toc ? [{ text: b.text, level: b.level, page: 0, destination: '' }] : []));
   const plan = new PageLayout(doc, { planning: true });
   layOut(plan, composed, entries);
 

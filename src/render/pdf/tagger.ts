@@ -14,13 +14,13 @@ export class Tagger {
    * planning pass, which only counts pages, goes through the same code.
    */
   constructor(private readonly doc: PDFKit.PDFDocument | null) {
-    this.root = doc ? doc.struct('Document') : PLANNED;
+    this.root = doc ? doc.struct('Document') : INERT;
     doc?.addStructure(this.root);
   }
 
   /** A new element under `parent` (the document by default). */
   element(type: string, parent: StructureElement = this.root, options: { lang?: string } = {}): StructureElement {
-    if (!this.doc) return PLANNED;
+    if (!this.doc) return INERT;
     const element = this.doc.struct(type, options);
     parent.add(element);
     return element;
@@ -45,4 +45,4 @@ export class Tagger {
 }
 
 /** What an inert tagger hands out: nothing is ever added to it. */
-const PLANNED = Object.freeze({}) as StructureElement;
+const INERT = Object.freeze({}) as StructureElement;

@@ -1,7 +1,7 @@
 import type { DossierModel } from '../../dossier/model.ts';
 import type { RenderPool } from './render-pool.ts';
 
-/** Rendered PDFs shared by every instance of the service, by the hash of their dossier model. */
+/** Rendered PDFs shared by every instance of the service, by dossierPdfKey (model, moment, renderer version). */
 export interface PdfCache {
   get(key: string): Promise<Uint8Array | undefined>;
   /** Stores the PDF unless the key is there already (another instance was faster), and keeps the cache bounded. */
