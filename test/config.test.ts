@@ -46,7 +46,7 @@ const BAD: Array<[string, string]> = [
   ['BODY_LIMIT', 'big'],
   ['AUTH_FAILURES_PER_MINUTE', '0'],
   ['RENDER_WORKERS', '0'],
-  ['RENDER_HEAP_MB', '32'],
+  ['RENDER_HEAP_MB', '47'],
   ['RENDER_HEAP_MB', 'lots'],
   ['DATABASE_POOL_SIZE', '0'],
   ['PDF_CACHE_ENTRIES', 'many'],

@@ -76,11 +76,12 @@ t.test('a rejected suggestion is remembered and not suggested again for that sou
 
 t.test('a suggestion listed in another language than the manifest says is accepted as listed', async (t) => {
   const { app, tokens, auth } = await startService(t);
-  const listed = (await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions`, headers: auth(tokens.editor), payload: { case: 'nso-group', lang: 'fr' } })).json();
+  // The manifest says French; the source is listed, then accepted, as if it were English.
+  const listed = (await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions`, headers: auth(tokens.editor), payload: { case: 'nso-group', lang: 'en' } })).json();
   const manifest = (await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions`, headers: auth(tokens.editor), payload: { case: 'nso-group' } })).json();
-  const only = listed.suggestions.find((s: { id: string }) => !manifest.suggestions.some((m: { id: string }) => m.id === s.id)) ?? listed.suggestions[0];
-  t.ok(only, 'the French reading suggests something');
-  const accepted = await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions/${only.id}/accept`, headers: auth(tokens.editor), payload: { case: 'nso-group', lang: 'fr' } });
+  const only = listed.suggestions.find((s: { id: string }) => !manifest.suggestions.some((m: { id: string }) => m.id === s.id));
+  t.ok(only, 'the English reading suggests a passage the French one does not');
+  const accepted = await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions/${only.id}/accept`, headers: auth(tokens.editor), payload: { case: 'nso-group', lang: 'en' } });
   t.equal(accepted.statusCode, 201, accepted.body);
   t.same(accepted.json().criteria, only.criteria, 'with the criteria it was listed with');
 });
