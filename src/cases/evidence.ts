@@ -9,7 +9,7 @@ import { sha256Hex } from '../shared/hash.ts';
 import { assertValidCase, changeCase, conflict, requireCase, sourceDocuments, type Actor, type CaseDeps } from './context.ts';
 import { coverageOf, type Coverage } from './coverage.ts';
 import { CaseError, notFound } from './errors.ts';
-import type { SourceRecord } from './repository.ts';
+import type { CaseRecord, CaseRepository, SourceRecord } from './repository.ts';
 
 export const SourceUpload = z.strictObject({
   id: SourceId,
@@ -94,9 +94,18 @@ export async function listExcerpts(deps: CaseDeps, caseId: string, filter: Excer
   );
 }
 
+/** Where a new excerpt comes from, when not from the request alone (an accepted suggestion). */
+export interface ExcerptOrigin {
+  /** Added to the audit entry's detail. */
+  detail: Record<string, unknown>;
+  /** Refuses the excerpt for the case as it stands under the case's lock, in the excerpt's own transaction. */
+  admit(record: CaseRecord, repo: CaseRepository): Promise<void>;
+}
+
 /** Anchors a new excerpt in its source; a quote or selector that does not match is refused with what was expected and found. */
-export async function createExcerpt(deps: CaseDeps, actor: Actor, caseId: string, input: ExcerptCreate, origin: Record<string, unknown> = {}): Promise<Excerpt> {
+export async function createExcerpt(deps: CaseDeps, actor: Actor, caseId: string, input: ExcerptCreate, origin?: ExcerptOrigin): Promise<Excerpt> {
   return changeCase(deps, caseId, actor, 'excerpt.create', async (record, repo) => {
+    await origin?.admit(record, repo);
     if ((await repo.listExcerpts(caseId)).some((e) => e.excerpt.id === input.id)) {
       throw conflict('excerpt-exists', `the case already has an excerpt "${input.id}"`, { location: `/cases/${caseId}/excerpts/${input.id}` });
     }
@@ -107,7 +116,7 @@ export async function createExcerpt(deps: CaseDeps, actor: Actor, caseId: string
     const file = { ...record.file, excerpts: [...record.file.excerpts, excerpt] };
     await assertValidCase(repo, file, deps.catalogue);
     await repo.insertExcerpt(caseId, excerpt);
-    return { file, result: excerpt, content: true, detail: { excerpt: excerpt.id, source: excerpt.source, criteria: excerpt.criteria, ...origin } };
+    return { file, result: excerpt, content: true, detail: { excerpt: excerpt.id, source: excerpt.source, criteria: excerpt.criteria, ...origin?.detail } };
   });
 }
 

@@ -7,7 +7,7 @@ import { sha256Hex } from '../shared/hash.ts';
 import type { Actor, CaseDeps } from './context.ts';
 import { conflict, requireCase } from './context.ts';
 import { notFound } from './errors.ts';
-import type { Rejection } from './repository.ts';
+import type { CaseRecord, CaseRepository, Rejection } from './repository.ts';
 import { createExcerpt } from './evidence.ts';
 
 /**
@@ -61,17 +61,15 @@ async function mapSource(deps: CaseDeps, sourceId: string, lang?: MappingLanguag
 }
 
 /** What a case already did with a source's suggestions: the ones rejected, and the passages its live excerpts cover. */
-async function doneWith(deps: CaseDeps, caseId: string, sourceId: string) {
-  const { rejected, excerpts } = await deps.uow.transaction(async (repo) => {
-    const record = await requireCase(repo, caseId);
-    return {
-      rejected: new Set((await repo.listRejections(sourceId)).map((r) => r.suggestionId)),
-      excerpts: record.file.excerpts.filter((e) => e.source === sourceId),
-    };
-  });
+async function doneWithIn(repo: CaseRepository, record: CaseRecord, sourceId: string) {
+  const rejected = new Set((await repo.listRejections(sourceId)).map((r) => r.suggestionId));
+  const excerpts = record.file.excerpts.filter((e) => e.source === sourceId);
   const excerptOver = (s: SuggestionView) => excerpts.find((e) => e.position.start < s.end && s.start < e.position.end);
   return { rejected, excerptOver };
 }
+
+const doneWith = (deps: CaseDeps, caseId: string, sourceId: string) =>
+  deps.uow.transaction(async (repo) => doneWithIn(repo, await requireCase(repo, caseId), sourceId));
 
 export async function suggest(deps: CaseDeps, sourceId: string, request: SuggestionsRequest): Promise<SuggestionsView> {
   const { source, language, suggestions } = await mapSource(deps, sourceId, request.lang);
@@ -90,9 +88,13 @@ async function listedSuggestion(deps: CaseDeps, sourceId: string, id: string, la
   return suggestion;
 }
 
-/** Refuses a suggestion the case is done with: rejected, or its passage already excerpted (under any id). */
-async function assertOpen(deps: CaseDeps, caseId: string, sourceId: string, suggestion: SuggestionView): Promise<void> {
-  const { rejected, excerptOver } = await doneWith(deps, caseId, sourceId);
+/**
+ * Refuses a suggestion the case is done with: rejected, or its passage already
+ * excerpted (under any id). Run in the excerpt's transaction, under the case's
+ * lock, so that two accepts of one passage cannot both make an excerpt.
+ */
+async function assertOpen(repo: CaseRepository, record: CaseRecord, sourceId: string, suggestion: SuggestionView): Promise<void> {
+  const { rejected, excerptOver } = await doneWithIn(repo, record, sourceId);
   if (rejected.has(suggestion.id)) throw conflict('suggestion-rejected', `suggestion ${suggestion.id} was rejected`);
   const excerpt = excerptOver(suggestion);
   if (excerpt) throw conflict('suggestion-excerpted', `the passage of suggestion ${suggestion.id} is already excerpt ${excerpt.id}`, { excerpt: excerpt.id });
@@ -100,7 +102,6 @@ async function assertOpen(deps: CaseDeps, caseId: string, sourceId: string, sugg
 
 export async function acceptSuggestion(deps: CaseDeps, editor: Actor, sourceId: string, id: string, request: AcceptRequest): Promise<Excerpt> {
   const suggestion = await listedSuggestion(deps, sourceId, id, request.lang);
-  await assertOpen(deps, request.case, sourceId, suggestion);
   return createExcerpt(
     deps,
     editor,
@@ -114,7 +115,7 @@ export async function acceptSuggestion(deps: CaseDeps, editor: Actor, sourceId: 
       exculpatory: request.exculpatory,
       note: request.note ?? `Suggested by the evidence mapper and accepted by the legal team. ${suggestion.why.join('; ')}`,
     },
-    { suggestion: id },
+    { detail: { suggestion: id }, admit: (record, repo) => assertOpen(repo, record, sourceId, suggestion) },
   );
 }
 
