@@ -11,9 +11,10 @@ export interface RenderRefusal {
   code: string;
   /** The API's detail. */
   detail: string;
-  /** The error page's strings (errors.<page>.title and .message) and the detail it shows under them. */
+  /** The error page's strings (errors.<page>.title and .message), the values of the message's placeholders, and a detail shown as it is under them. */
   page: string;
-  pageDetail: string;
+  pageParams?: Record<string, unknown>;
+  pageDetail?: string;
   /** Set when the operator should hear of it: the refusal is the service's limit, not the content's fault. */
   log?: string;
 }
@@ -28,7 +29,7 @@ export function renderRefusal(error: unknown): RenderRefusal | undefined {
       code: 'render-memory-exceeded',
       detail: `${error.message}: the service cannot print this dossier as configured; an operator can raise RENDER_HEAP_MB`,
       page: 'render_memory',
-      pageDetail: error.message,
+      pageParams: { heapMb: error.heapMb },
       log: "a render outgrew its thread's heap",
     };
   }

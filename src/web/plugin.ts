@@ -131,14 +131,14 @@ const CSRF_CODES = new Set(['FST_CSRF_MISSING_SECRET', 'FST_CSRF_INVALID_TOKEN']
 /** Every error of a page as a page: in plain words, in the reader's language, never a stack or SQL. */
 async function errorPage(ctx: WebContext, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const text = textOf(ctx, request);
-  const show = (status: number, key: string, detail?: string) =>
-    renderPage(ctx, request, reply, 'error.hbs', { title: text.t(`errors.${key}.title`), path: WEB_PREFIX, status }, { message: text.t(`errors.${key}.message`), detail });
+  const show = (status: number, key: string, detail?: string, params?: Record<string, unknown>) =>
+    renderPage(ctx, request, reply, 'error.hbs', { title: text.t(`errors.${key}.title`), path: WEB_PREFIX, status }, { message: text.t(`errors.${key}.message`, params), detail });
   try {
     if (error.code && CSRF_CODES.has(error.code)) return await show(403, 'csrf');
     const refusedRender = renderRefusal(error);
     if (refusedRender) {
       if (refusedRender.log) request.log.warn({ err: error }, refusedRender.log);
-      return await show(refusedRender.status, refusedRender.page, refusedRender.pageDetail);
+      return await show(refusedRender.status, refusedRender.page, refusedRender.pageDetail, refusedRender.pageParams);
     }
     if (hasZodFastifySchemaValidationErrors(error)) return await show(404, 'not_found');
     const refused = refusal(error, text);

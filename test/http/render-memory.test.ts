@@ -33,6 +33,15 @@ t.test('a dossier too large for the render threads\' heap is a 503 naming the se
   const page = await reviewer.get('/app/cases/nso-large/draft/en');
   t.equal(page.statusCode, 503);
   t.match(page.headers['content-type'], /^text\/html/);
-  t.match(pageText(page.body), 'The dossier is too large to print here');
+  t.match(pageText(page.body), 'The PDF is too large to make here');
+  t.match(pageText(page.body), 'needs more than the 48 MB of memory the service gives each PDF');
   t.match(pageText(page.body), 'RENDER_HEAP_MB');
+
+  const french = new PageClient(svc.app, 'fr');
+  await french.signIn(svc.tokens.reviewer);
+  const pageFr = await french.get('/app/cases/nso-large/draft/fr');
+  t.equal(pageFr.statusCode, 503);
+  t.match(pageText(pageFr.body), 'Le PDF est trop volumineux pour être produit ici');
+  t.match(pageText(pageFr.body), 'plus que les 48 Mo de mémoire');
+  t.notMatch(pageText(pageFr.body), /heap|needs more/, 'nothing of the page is in English');
 });

@@ -531,6 +531,6 @@ t.test('a draft the fonts cannot print is a 422 page naming the characters', asy
   const page = await reviewer.get('/app/cases/nso-group/draft/en');
   t.equal(page.statusCode, 422);
   t.match(page.headers['content-type'], /^text\/html/);
-  t.match(pageText(page.body), 'The dossier cannot be printed');
+  t.match(pageText(page.body), 'The PDF cannot be made');
   t.match(pageText(page.body), 'U+5317 北');
 });
