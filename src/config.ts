@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_RENDER_HEAP_MB } from './render/render-memory.ts';
+import { DEFAULT_RENDER_QUEUE } from './render/render-queue.ts';
 
 /** A whole number written as plain digits: "0x50", "1e3" or " " are refused, not read as numbers. */
 const integer = (min: number, max: number, fallback: number) =>
@@ -52,6 +53,8 @@ export const Config = z.object({
    * A thread needs about 20 MB to start; below the floor every render would fail as the thread starts.
    */
   RENDER_HEAP_MB: integer(48, 65_536, DEFAULT_RENDER_HEAP_MB),
+  /** Renders that may wait for a busy render thread; one more is refused at once (503 with Retry-After) instead of held in memory. */
+  RENDER_QUEUE: integer(0, 10_000, DEFAULT_RENDER_QUEUE),
   /** Empty: rendered PDFs are cached in the database; a directory: cached there as files (shared if the instances share it). */
   PDF_CACHE_DIR: z.string().min(1).optional(),
   /** How many rendered draft PDFs the cache keeps, the newest; 0 turns the cache off. */

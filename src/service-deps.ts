@@ -26,7 +26,7 @@ function pdfCache(config: Config, db: Db): PdfCache | undefined {
 export async function openService(config: Config, now: () => Date = () => new Date()): Promise<AppDeps> {
   const db = await openDatabase({ dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
   const catalogue = loadCatalogue();
-  const dossiers = new DossierPdfs(createRenderPool(config.RENDER_WORKERS, config.RENDER_HEAP_MB), pdfCache(config, db), now);
+  const dossiers = new DossierPdfs(createRenderPool({ threads: config.RENDER_WORKERS, heapMb: config.RENDER_HEAP_MB, queue: config.RENDER_QUEUE }), pdfCache(config, db), now);
   const cases: CaseDeps = {
     uow: unitOfWork(db),
     catalogue,

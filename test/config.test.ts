@@ -21,6 +21,7 @@ t.test('loadConfig with an empty environment gives the defaults', async (t) => {
     SEED_CASE: 'nso-group',
     RENDER_WORKERS: Math.max(1, availableParallelism()),
     RENDER_HEAP_MB: 160,
+    RENDER_QUEUE: 16,
     PDF_CACHE_ENTRIES: 200,
   });
   t.notOk('DATABASE_URL' in config, 'no DATABASE_URL: SQLite in DATA_DIR');
@@ -48,6 +49,8 @@ const BAD: Array<[string, string]> = [
   ['RENDER_WORKERS', '0'],
   ['RENDER_HEAP_MB', '47'],
   ['RENDER_HEAP_MB', 'lots'],
+  ['RENDER_QUEUE', '-1'],
+  ['RENDER_QUEUE', '2.5'],
   ['DATABASE_POOL_SIZE', '0'],
   ['PDF_CACHE_ENTRIES', 'many'],
 ];

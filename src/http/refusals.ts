@@ -1,4 +1,5 @@
 import { RenderMemoryExceeded } from '../render/render-memory.ts';
+import { RENDER_RETRY_AFTER_SECONDS, RenderQueueFull } from '../render/render-queue.ts';
 import { UnprintableText } from '../render/unprintable-text.ts';
 
 /** The HTTP status of each kind of refusal of the case rules: the API and the pages answer alike. */
@@ -17,6 +18,8 @@ export interface RenderRefusal {
   pageDetail?: string;
   /** Set when the operator should hear of it: the refusal is the service's limit, not the content's fault. */
   log?: string;
+  /** Seconds after which the same request may succeed (Retry-After), when the refusal is a passing one. */
+  retryAfter?: number;
 }
 
 export function renderRefusal(error: unknown): RenderRefusal | undefined {
@@ -31,6 +34,17 @@ export function renderRefusal(error: unknown): RenderRefusal | undefined {
       page: 'render_memory',
       pageParams: { heapMb: error.heapMb },
       log: "a render outgrew its thread's heap",
+    };
+  }
+  if (error instanceof RenderQueueFull) {
+    return {
+      status: 503,
+      code: 'render-queue-full',
+      detail: `${error.message}: try again in a few seconds`,
+      page: 'render_queue',
+      pageParams: { seconds: RENDER_RETRY_AFTER_SECONDS },
+      log: 'a render was turned away: every render thread is busy and the queue is full',
+      retryAfter: RENDER_RETRY_AFTER_SECONDS,
     };
   }
   return undefined;

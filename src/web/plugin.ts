@@ -138,6 +138,7 @@ async function errorPage(ctx: WebContext, error: FastifyError, request: FastifyR
     const refusedRender = renderRefusal(error);
     if (refusedRender) {
       if (refusedRender.log) request.log.warn({ err: error }, refusedRender.log);
+      if (refusedRender.retryAfter) reply.header('retry-after', String(refusedRender.retryAfter));
       return await show(refusedRender.status, refusedRender.page, refusedRender.pageDetail, refusedRender.pageParams);
     }
     if (hasZodFastifySchemaValidationErrors(error)) return await show(404, 'not_found');

@@ -9,6 +9,7 @@ import { loadCatalogue } from '../../src/criteria/catalogue.ts';
 import { dossierModel, renderDossier } from '../../src/render/dossier-pdf.ts';
 import { createRenderPool } from '../../src/render/pool/render-pool.ts';
 import { RenderMemoryExceeded } from '../../src/render/render-memory.ts';
+import { RenderQueueFull } from '../../src/render/render-queue.ts';
 import { startService, type TestService } from '../helpers/app.ts';
 
 const dossier = (svc: TestService, lang = 'en', token = svc.tokens.reviewer) =>
@@ -19,7 +20,7 @@ t.test('a worker thread renders a dossier model to the same bytes as the main th
   const at = new Date('2026-11-23T10:00:00Z');
   const model = dossierModel({ file: project.file, catalogue: loadCatalogue(), sources: [...project.sources.values()].map((s) => s.entry), lang: 'fr', at });
   t.ok(isDeepStrictEqual(structuredClone(model), model), 'the model is plain data: a structured clone is the same');
-  const pool = createRenderPool(1);
+  const pool = createRenderPool({ threads: 1 });
   t.teardown(() => pool.close());
   t.equal(pool.threads, 1);
   const [inWorker, inMain] = await Promise.all([pool.render(model, at), renderDossier(model, at)]);
@@ -35,7 +36,7 @@ t.test('a render thread that cannot start fails the renders that wait for it ins
   const at = new Date('2026-11-23T10:00:00Z');
   const model = dossierModel({ file: project.file, catalogue: loadCatalogue(), sources: [...project.sources.values()].map((s) => s.entry), lang: 'en', at });
   // 16 MB is too little for a thread to load the renderer (the service refuses a RENDER_HEAP_MB under 48).
-  const pool = createRenderPool(1, 16);
+  const pool = createRenderPool({ threads: 1, heapMb: 16 });
   t.teardown(() => pool.close());
   const outcome = async (render: Promise<Buffer>) => {
     let timer: NodeJS.Timeout | undefined;
@@ -51,6 +52,22 @@ t.test('a render thread that cannot start fails the renders that wait for it ins
     t.type(result, RenderMemoryExceeded, `the ${attempt} render fails`);
     t.match((result as Error).message, /more than the 16 MB of heap a render thread is given \(RENDER_HEAP_MB\)/);
   }
+});
+
+t.test('past the renders that may wait for a thread, a render is refused at once; once a thread is free it renders again', async (t) => {
+  const project = await loadProject('nso-group');
+  const at = new Date('2026-11-23T10:00:00Z');
+  const model = dossierModel({ file: project.file, catalogue: loadCatalogue(), sources: [...project.sources.values()].map((s) => s.entry), lang: 'en', at });
+  const pool = createRenderPool({ threads: 1, queue: 1 });
+  t.teardown(() => pool.close());
+  const running = pool.render(model, at);
+  const waiting = pool.render(model, at);
+  const refused = await pool.render(model, at).then(() => 'rendered', (error: unknown) => error);
+  t.type(refused, RenderQueueFull, 'a third render, with one running and one waiting, is refused');
+  t.match((refused as Error).message, /every render thread is busy and 1 dossiers already wait for one \(RENDER_QUEUE\)/);
+  t.ok((await running).equals(await waiting), 'the running and the waiting render both finish');
+  t.equal((await pool.render(model, at)).subarray(0, 5).toString('latin1'), '%PDF-', 'with the thread free, the next render is taken');
+  t.equal(pool.completed, 3);
 });
 
 t.test('RENDER_WORKERS sizes the pool', async (t) => {

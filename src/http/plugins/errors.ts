@@ -37,6 +37,7 @@ export const errorsPlugin = fp(
       const refusedRender = renderRefusal(error);
       if (refusedRender) {
         if (refusedRender.log) request.log.warn({ err: error }, refusedRender.log);
+        if (refusedRender.retryAfter) reply.header('retry-after', String(refusedRender.retryAfter));
         return sendProblem(reply, problem(refusedRender.status, refusedRender.code, refusedRender.detail));
       }
       if (error instanceof CaseError) {

@@ -38,7 +38,7 @@ export const dossierRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['dossier'],
       summary: 'The current draft of the dossier as a PDF',
-      description: 'The strong ETag is the SHA-256 of what the PDF is made of (the dossier model, the moment of the case\'s last change, the renderer\'s version): equal tags, equal bytes. If-None-Match with it answers 304 without rendering (and, once the tag is known for the case as it stands, without building the model). A model rendered once (by any instance) is served from the PDF cache.',
+      description: 'The strong ETag is the SHA-256 of what the PDF is made of (the dossier model, the moment of the case\'s last change, the renderer\'s version): equal tags, equal bytes. If-None-Match with it answers 304 without rendering (and, once the tag is known for the case as it stands, without building the model). A model rendered once (by any instance) is served from the PDF cache. 503 when the dossier needs more than a render thread\'s heap (RENDER_HEAP_MB), or when every render thread is busy and RENDER_QUEUE renders already wait (with Retry-After).',
       security: [{ bearer: [] }],
       params: z.strictObject({ id: CaseId }),
       querystring: z.strictObject({ lang: z.enum(DOSSIER_LANGUAGES).default('en') }),

@@ -24,11 +24,12 @@ export const reviewsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['reviews'],
       summary: 'Comment, approve or request changes, optionally on one excerpt',
-      description: 'The approval that reaches REVIEW_APPROVALS approves the case and freezes its PDF as a numbered version.',
+      description:
+        'The approval that reaches REVIEW_APPROVALS approves the case and freezes its PDF as a numbered version. If that PDF cannot be made (503: the render threads\' heap or queue is full, with Retry-After when it will pass; 422: text the fonts cannot show), the approval is not recorded.',
       security,
       params: CaseParams,
       body: ReviewRequest,
-      response: { 201: ReviewView.extend({ version: VersionView.optional() }), ...problemResponses(401, 403, 404, 409, 422) },
+      response: { 201: ReviewView.extend({ version: VersionView.optional() }), ...problemResponses(401, 403, 404, 409, 422, 503) },
     },
     onRequest: app.authenticate('reviewer'),
   }, async (request, reply) => {

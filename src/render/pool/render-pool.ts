@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { DossierModel } from '../../dossier/model.ts';
 import { DEFAULT_RENDER_HEAP_MB, RenderMemoryExceeded } from '../render-memory.ts';
+import { DEFAULT_RENDER_QUEUE, RenderQueueFull } from '../render-queue.ts';
 import { UnprintableText } from '../unprintable-text.ts';
 import type { RenderTask } from './render-worker.ts';
 
@@ -22,15 +23,27 @@ export function defaultRenderThreads(): number {
   return Math.max(1, availableParallelism());
 }
 
+export interface RenderPoolOptions {
+  /** Render threads: at most this many dossiers render at once. */
+  threads?: number;
+  /** The old-generation heap of each thread, in MB (RENDER_HEAP_MB). */
+  heapMb?: number;
+  /** Renders that may wait for a thread (RENDER_QUEUE); one more fails at once with RenderQueueFull. */
+  queue?: number;
+}
+
 /**
  * A pool of worker threads (piscina). Threads start on first use and stop after
  * a minute without work, so an idle service holds none. Each thread loads the
  * renderer through tsx, as the service itself runs: the worker is TypeScript.
  * Each has a heap of `heapMb`: a render that needs more stops its thread (and
- * fails with RenderMemoryExceeded) rather than the memory of the service.
+ * fails with RenderMemoryExceeded) rather than the memory of the service. At
+ * most `queue` renders wait for a thread; more are refused with RenderQueueFull.
  */
-export function createRenderPool(threads: number = defaultRenderThreads(), heapMb: number = DEFAULT_RENDER_HEAP_MB): RenderPool {
+export function createRenderPool({ threads = defaultRenderThreads(), heapMb = DEFAULT_RENDER_HEAP_MB, queue = DEFAULT_RENDER_QUEUE }: RenderPoolOptions = {}): RenderPool {
   const size = Math.max(1, Math.floor(threads));
+  // Counted here rather than by piscina's maxQueue, whose refusal is an Error told apart only by its message.
+  let pending = 0;
   const piscina = new Piscina<RenderTask, Uint8Array>({
     filename: new URL('./render-worker.ts', import.meta.url).href,
     // A worker thread does not inherit the main thread's module hooks; tsx is registered in each.
@@ -58,8 +71,14 @@ export function createRenderPool(threads: number = defaultRenderThreads(), heapM
     },
     async render(model, at) {
       if (closed) throw new Error('the render pool is closed');
-      const bytes = await piscina.run({ model, at: at.toISOString() }, { signal: inFlight.signal }).catch((error: unknown) => Promise.reject(renderError(error, heapMb)));
-      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      if (pending >= size + queue) throw new RenderQueueFull(queue);
+      pending++;
+      try {
+        const bytes = await piscina.run({ model, at: at.toISOString() }, { signal: inFlight.signal }).catch((error: unknown) => Promise.reject(renderError(error, heapMb)));
+        return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      } finally {
+        pending--;
+      }
     },
     close() {
       closed ??= piscina.close();

@@ -1,0 +1,18 @@
+/**
+ * Renders that may wait for a free render thread, by default. Each waiting
+ * render holds its dossier model in the service's memory, and a reviewer
+ * waiting behind sixteen renders already waits several seconds: past that, a
+ * request is turned away at once with a time to come back.
+ */
+export const DEFAULT_RENDER_QUEUE = 16;
+
+/** Seconds a client turned away by a full queue is asked to wait (Retry-After): about what a few renders take. */
+export const RENDER_RETRY_AFTER_SECONDS = 5;
+
+/** Every render thread is busy and RENDER_QUEUE renders already wait for one. */
+export class RenderQueueFull extends Error {
+  constructor(readonly waiting: number) {
+    super(`every render thread is busy and ${waiting} dossiers already wait for one (RENDER_QUEUE)`);
+    this.name = 'RenderQueueFull';
+  }
+}

@@ -1,0 +1,64 @@
+import t from 'tap';
+import { loadProject } from '../../src/cli/load-project.ts';
+import { dossierModel } from '../../src/render/dossier-pdf.ts';
+import { startService } from '../helpers/app.ts';
+import { assertProblem } from '../helpers/problem.ts';
+import { PageClient, pageText } from '../web/client.ts';
+
+/**
+ * With every render thread busy and RENDER_QUEUE renders waiting, a draft is
+ * turned away at once with a time to come back, in the API and on the pages;
+ * once a thread is free the same request is answered.
+ */
+t.test('a draft asked for while every render thread is busy and the queue is full is a 503 with Retry-After', async (t) => {
+  const svc = await startService(t, { RENDER_WORKERS: '1', RENDER_QUEUE: '0', PDF_CACHE_ENTRIES: '0' });
+  const project = await loadProject('nso-group');
+  const at = new Date('2026-11-23T10:00:00Z');
+  const model = dossierModel({ file: project.file, catalogue: svc.deps.cases.catalogue, sources: [...project.sources.values()].map((s) => s.entry), lang: 'en', at });
+  const draft = () => svc.app.inject({ method: 'GET', url: '/cases/nso-group/dossier.pdf?lang=en', headers: svc.auth(svc.tokens.reviewer) });
+  const french = new PageClient(svc.app, 'fr');
+  await french.signIn(svc.tokens.reviewer);
+
+  // The only thread is taken; nothing may wait.
+  const busy = svc.deps.dossiers.pool.render(model, at);
+  const refused = await draft();
+  const problem = assertProblem(t, refused, 503, 'render-queue-full');
+  t.match(problem.detail, /every render thread is busy and 0 dossiers already wait for one \(RENDER_QUEUE\): try again in a few seconds/);
+  t.equal(refused.headers['retry-after'], '5');
+
+  const page = await french.get('/app/cases/nso-group/draft/fr');
+  t.equal(page.statusCode, 503);
+  t.equal(page.headers['retry-after'], '5');
+  t.match(page.headers['content-type'], /^text\/html/);
+  t.match(pageText(page.body), 'Le PDF ne peut pas être produit pour l’instant');
+  t.match(pageText(page.body), 'réessayez dans 5 secondes');
+
+  await busy;
+  const answered = await draft();
+  t.equal(answered.statusCode, 200, 'with the thread free, the same request is answered');
+  t.equal(answered.rawPayload.subarray(0, 5).toString('latin1'), '%PDF-');
+});
+
+t.test('an approval whose frozen PDF is turned away by a full queue is not recorded, and goes through once a thread is free', async (t) => {
+  const svc = await startService(t, { RENDER_WORKERS: '1', RENDER_QUEUE: '0', REVIEW_APPROVALS: '1' });
+  const project = await loadProject('nso-group');
+  const at = new Date('2026-11-23T10:00:00Z');
+  const model = dossierModel({ file: project.file, catalogue: svc.deps.cases.catalogue, sources: [...project.sources.values()].map((s) => s.entry), lang: 'en', at });
+  const review = await svc.app.inject({ method: 'POST', url: '/cases/nso-group/status', headers: svc.auth(svc.tokens.editor), payload: { request: 'request_review' } });
+  t.equal(review.statusCode, 200);
+  const approve = () => svc.app.inject({ method: 'POST', url: '/cases/nso-group/reviews', headers: svc.auth(svc.tokens.reviewer), payload: { kind: 'approve' } });
+  const reviews = async () => (await svc.app.inject({ method: 'GET', url: '/cases/nso-group/reviews', headers: svc.auth(svc.tokens.reviewer) })).json() as unknown[];
+
+  const busy = svc.deps.dossiers.pool.render(model, at);
+  const refused = await approve();
+  assertProblem(t, refused, 503, 'render-queue-full');
+  t.equal(refused.headers['retry-after'], '5');
+  t.same(await reviews(), [], 'no approval was recorded');
+  const status = (await svc.app.inject({ method: 'GET', url: '/cases/nso-group', headers: svc.auth(svc.tokens.reviewer) })).json().status;
+  t.equal(status, 'in_review', 'the case is still in review');
+
+  await busy;
+  const approved = await approve();
+  t.equal(approved.statusCode, 201, approved.body);
+  t.equal(approved.json().version.n, 1, 'the first frozen version');
+});
