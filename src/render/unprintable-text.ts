@@ -1,6 +1,3 @@
-/** What an UnprintableText's message starts with: how the error is known again after crossing from a render thread. */
-const PREFIX = "the dossier's fonts cannot show ";
-
 /**
  * Text with characters the dossier's fonts have no glyph for (a name in
  * Chinese script, say). Drawn anyway, each would become an empty box that
@@ -9,13 +6,8 @@ const PREFIX = "the dossier's fonts cannot show ";
  */
 export class UnprintableText extends Error {
   constructor(readonly detail: string) {
-    super(`${PREFIX}${detail}`);
+    super(`the dossier's fonts cannot show ${detail}`);
     this.name = 'UnprintableText';
-  }
-
-  /** The error a render thread threw, as the UnprintableText it was (a thread's errors arrive as plain Errors). */
-  static revive(error: unknown): unknown {
-    return error instanceof Error && !(error instanceof UnprintableText) && error.message.startsWith(PREFIX) ? new UnprintableText(error.message.slice(PREFIX.length)) : error;
   }
 }
 

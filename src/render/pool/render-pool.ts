@@ -4,7 +4,7 @@ import type { DossierModel } from '../../dossier/model.ts';
 import { DEFAULT_RENDER_HEAP_MB, RenderMemoryExceeded } from '../render-memory.ts';
 import { DEFAULT_RENDER_QUEUE, RenderQueueFull } from '../render-queue.ts';
 import { UnprintableText } from '../unprintable-text.ts';
-import type { RenderTask } from './render-worker.ts';
+import type { RenderOutcome, RenderTask } from './render-worker.ts';
 
 /** Renders dossiers off the event loop: the HTTP thread only sends a model and receives bytes. */
 export interface RenderPool {
@@ -44,7 +44,7 @@ export function createRenderPool({ threads = defaultRenderThreads(), heapMb = DE
   const size = Math.max(1, Math.floor(threads));
   // Counted here rather than by piscina's maxQueue, whose refusal is an Error told apart only by its message.
   let pending = 0;
-  const piscina = new Piscina<RenderTask, Uint8Array>({
+  const piscina = new Piscina<RenderTask, RenderOutcome>({
     filename: new URL('./render-worker.ts', import.meta.url).href,
     // A worker thread does not inherit the main thread's module hooks; tsx is registered in each.
     execArgv: ['--import', import.meta.resolve('tsx')],
@@ -74,8 +74,9 @@ export function createRenderPool({ threads = defaultRenderThreads(), heapMb = DE
       if (pending >= size + queue) throw new RenderQueueFull(queue);
       pending++;
       try {
-        const bytes = await piscina.run({ model, at: at.toISOString() }, { signal: inFlight.signal }).catch((error: unknown) => Promise.reject(renderError(error, heapMb)));
-        return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        const outcome = await piscina.run({ model, at: at.toISOString() }, { signal: inFlight.signal }).catch((error: unknown) => Promise.reject(renderError(error, heapMb)));
+        if (!(outcome instanceof Uint8Array)) throw new UnprintableText(outcome.unprintable);
+        return Buffer.from(outcome.buffer, outcome.byteOffset, outcome.byteLength);
       } finally {
         pending--;
       }
@@ -87,9 +88,9 @@ export function createRenderPool({ threads = defaultRenderThreads(), heapMb = DE
   };
 }
 
-/** A render thread's failure as the service's own error: its errors arrive as plain Errors, an abort with the thread's error as its cause. */
+/** A render thread's failure as the service's own error: a thread that ran out of heap is RenderMemoryExceeded; an abort carries the thread's error as its cause. */
 function renderError(error: unknown, heapMb: number): unknown {
   const failure = error instanceof Error && error.name === 'AbortError' && error.cause instanceof Error ? error.cause : error;
   if ((failure as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY') return new RenderMemoryExceeded(heapMb);
-  return UnprintableText.revive(failure);
+  return failure;
 }
