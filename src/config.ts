@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_RENDER_HEAP_MB } from './render/render-memory.ts';
 import { DEFAULT_RENDER_QUEUE } from './render/render-queue.ts';
+import type { DatabaseSettings } from './store/database.ts';
 
 /** A whole number written as plain digits: "0x50", "1e3" or " " are refused, not read as numbers. */
 const integer = (min: number, max: number, fallback: number) =>
@@ -65,6 +66,9 @@ export const Config = z.object({
 export type Config = z.infer<typeof Config>;
 
 export class ConfigError extends Error {}
+
+/** Where the database is, as the service and every command that opens it read it from the configuration. */
+export const databaseSettings = (config: Config): DatabaseSettings => ({ dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
 
 /** Settings whose values are secrets. */
 const SECRETS = new Set(['SESSION_SECRET', 'DATABASE_URL']);

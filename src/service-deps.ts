@@ -3,7 +3,7 @@ import { getCase } from './cases/cases.ts';
 import { importCase } from './cases/import-export.ts';
 import { CaseError } from './cases/errors.ts';
 import { loadProject } from './cli/load-project.ts';
-import type { Config } from './config.ts';
+import { databaseSettings, type Config } from './config.ts';
 import { loadCatalogue } from './criteria/catalogue.ts';
 import type { AppDeps } from './http/app-deps.ts';
 import { dossierModel } from './render/dossier-pdf.ts';
@@ -24,7 +24,7 @@ function pdfCache(config: Config, db: Db): PdfCache | undefined {
  * instance would need to see: everything shared lives in the database.
  */
 export async function openService(config: Config, now: () => Date = () => new Date()): Promise<AppDeps> {
-  const db = await openDatabase({ dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+  const db = await openDatabase(databaseSettings(config));
   const catalogue = loadCatalogue();
   const dossiers = new DossierPdfs(createRenderPool({ threads: config.RENDER_WORKERS, heapMb: config.RENDER_HEAP_MB, queue: config.RENDER_QUEUE }), pdfCache(config, db), now);
   const cases: CaseDeps = {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { databaseSettings } from '../config.ts';
 import { BackupError, backupSqlite } from '../store/backup.ts';
 import { isPostgresUrl, sqlitePath } from '../store/database.ts';
 import { commandConfig, runCli, UsageError } from './run.ts';
@@ -21,7 +22,7 @@ await runCli(async () => {
     throw new UsageError('DATABASE_URL names PostgreSQL: back it up with pg_dump (see "Backup and restore" in the README); this command copies SQLite only');
   }
   try {
-    const done = await backupSqlite(sqlitePath({ dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL }), file, { force: parsed.values.force });
+    const done = await backupSqlite(sqlitePath(databaseSettings(config)), file, { force: parsed.values.force });
     process.stdout.write(`backed up ${done.source} to ${done.destination} (${done.pages} pages, ${(done.bytes / 1024).toFixed(0)} KiB)\n`);
   } catch (error) {
     if (error instanceof BackupError) throw new UsageError(error.message);

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { Role } from '../auth/tokens.ts';
+import { databaseSettings } from '../config.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { createToken, listTokens, revokeToken, type TokenRecord } from '../store/token-store.ts';
 import { commandConfig, runCli, UsageError } from './run.ts';
@@ -99,7 +100,7 @@ await runCli(async () => {
   const config = commandConfig();
   let db: Db;
   try {
-    db = await openDatabase({ dataDir: config.DATA_DIR, databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+    db = await openDatabase(databaseSettings(config));
   } catch (error) {
     throw new UsageError(`cannot open the database: ${(error as Error).message}`);
   }
