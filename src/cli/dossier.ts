@@ -1,12 +1,11 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildDossierPdf } from '../render/dossier-pdf.ts';
 import { z } from 'zod';
 import { DOSSIER_LANGUAGES } from '../render/text/dossier-text.ts';
 import { formatProblems } from '../shared/problems.ts';
 import { dossierInputOf, loadProject } from './load-project.ts';
-import { runCli, UsageError } from './run.ts';
+import { parseCommandLine, runCli, UsageError } from './run.ts';
 
 const USAGE = 'usage: npm run dossier -- [--case nso-group] [--out out/nso-group.pdf] [--lang en] [--date YYYY-MM-DD]';
 
@@ -37,7 +36,7 @@ function dossierMoment(date: string | undefined): Date {
 }
 
 await runCli(async () => {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine({
     options: {
       case: { type: 'string', default: 'nso-group' },
       out: { type: 'string' },
@@ -47,7 +46,7 @@ await runCli(async () => {
       evidence: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
-  });
+  }, USAGE);
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CRITERION_IDS } from '../criteria/schema.ts';
 import { evaluate, readLabelled, type Evaluation, type Scores } from '../mapping/evaluation.ts';
 import { PROJECT_ROOT } from '../paths.ts';
-import { runCli, UsageError } from './run.ts';
+import { parseCommandLine, runCli, UsageError } from './run.ts';
 
 const USAGE = 'usage: npm run eval:mapper -- [--errors] [--fixtures DIR]';
 const SETS = [
@@ -38,12 +37,7 @@ function report(name: string, evaluation: Evaluation, errors: boolean): string {
 
 /** Precision, recall and F1 of the mapper, per criterion and micro-averaged, on the development set and the two held-out sets. */
 await runCli(async () => {
-  let values;
-  try {
-    ({ values } = parseArgs({ options: { errors: { type: 'boolean', default: false }, fixtures: { type: 'string', default: join(PROJECT_ROOT, 'test/fixtures/mapper') } } }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]}; ${USAGE}`);
-  }
+  const { values } = parseCommandLine({ options: { errors: { type: 'boolean', default: false }, fixtures: { type: 'string', default: join(PROJECT_ROOT, 'test/fixtures/mapper') } } }, USAGE);
   const out = SETS.map(({ name, file }) => report(name, evaluate(readLabelled(join(values.fixtures, file))), values.errors));
   process.stdout.write(`${out.join('\n\n')}\n`);
 });

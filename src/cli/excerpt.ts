@@ -1,16 +1,15 @@
-import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { loadCatalogue } from '../criteria/catalogue.ts';
 import { anchorQuote } from '../evidence/selectors.ts';
 import { SEEDS_DIR } from '../paths.ts';
 import { loadSources } from '../sources/load-sources.ts';
-import { runCli, UsageError } from './run.ts';
+import { parseCommandLine, runCli, UsageError } from './run.ts';
 
 const USAGE = 'usage: npm run excerpt -- --source SOURCE_ID --id ex-NAME --quote "exact text" --note "what it shows" [--criteria id,id] [--sources DIR]';
 
 /** Prints a case-file excerpt entry, with both selectors computed from the source, ready to paste. */
 await runCli(async () => {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine({
     options: {
       source: { type: 'string' },
       id: { type: 'string' },
@@ -19,7 +18,7 @@ await runCli(async () => {
       note: { type: 'string' },
       sources: { type: 'string', default: SEEDS_DIR },
     },
-  });
+  }, USAGE);
   if (!values.source || !values.quote || !values.id || !values.note) throw new UsageError(USAGE);
   const catalogue = loadCatalogue();
   const criteria = values.criteria.split(',').map((c) => c.trim()).filter(Boolean);

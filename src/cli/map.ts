@@ -1,8 +1,7 @@
 import { open, stat } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { mapText, MappingLanguage, type MappingResult } from '../mapping/index.ts';
 import { sha256Hex } from '../shared/hash.ts';
-import { runCli, UsageError } from './run.ts';
+import { parseCommandLine, runCli, UsageError } from './run.ts';
 
 const USAGE = 'usage: npm run --silent map -- [--json] [--lang en|fr] FILE';
 /** The same limit as the service's SOURCE_LIMIT default. */
@@ -71,16 +70,10 @@ function table(result: MappingResult & { source: { sha256: string } }, file: str
 }
 
 await runCli(async () => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, lang: { type: 'string' }, help: { type: 'boolean', default: false } },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]}; ${USAGE}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(
+    { allowPositionals: true, options: { json: { type: 'boolean', default: false }, lang: { type: 'string' }, help: { type: 'boolean', default: false } } },
+    USAGE,
+  );
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;

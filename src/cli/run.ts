@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { UnprintableText } from '../render/unprintable-text.ts';
 import { formatProblems, ProblemsError } from '../shared/problems.ts';
@@ -5,8 +6,18 @@ import { formatProblems, ProblemsError } from '../shared/problems.ts';
 /** A mistake in how a command was called: its message is all the user needs. */
 export class UsageError extends Error {}
 
-/** node:util's parseArgs refusing the command line (an unknown option, a stray argument): a usage error too. */
-const isArgumentError = (error: unknown): error is Error => error instanceof Error && String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS_');
+/**
+ * A command's arguments, read by node:util's parseArgs (strict: every option
+ * declared). What it refuses (an unknown option, a stray argument, a missing
+ * value) is a usage error: its first line, then how the command is called.
+ */
+export function parseCommandLine<T extends ParseArgsConfig>(config: T, usage: string): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]}; ${usage}`);
+  }
+}
 
 /**
  * Runs a command's body and turns every expected failure into a clear message on
@@ -18,7 +29,7 @@ export async function runCli(main: () => Promise<void>): Promise<void> {
   } catch (error) {
     if (error instanceof ProblemsError) {
       process.stderr.write(`error: ${error.what}: ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}\n${formatProblems(error.problems)}\n`);
-    } else if (error instanceof UsageError || error instanceof UnprintableText || isArgumentError(error)) {
+    } else if (error instanceof UsageError || error instanceof UnprintableText) {
       process.stderr.write(`error: ${error.message}\n`);
     } else {
       process.stderr.write(`unexpected error: ${(error as Error).stack ?? String(error)}\n`);

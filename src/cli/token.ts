@@ -1,9 +1,9 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { Role } from '../auth/tokens.ts';
 import { databaseSettings } from '../config.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { createToken, listTokens, revokeToken, type TokenRecord } from '../store/token-store.ts';
-import { commandConfig, runCli, UsageError } from './run.ts';
+import { commandConfig, parseCommandLine, runCli, UsageError } from './run.ts';
 
 const USAGE = [
   'usage: npm run token -- create --role editor|reviewer|partner [--org NAME | --person NAME]',
@@ -11,14 +11,7 @@ const USAGE = [
   '       npm run token -- revoke ID',
 ].join('\n');
 
-/** parseArgs in strict mode, its complaints (an unknown option, a missing value) turned into usage errors. */
-function parse<T extends ParseArgsConfig['options']>(args: string[], options: T) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: true });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
-}
+const parse = <T extends ParseArgsConfig['options']>(args: string[], options: T) => parseCommandLine({ args, options, allowPositionals: true }, USAGE);
 
 /** Names typed by people may hold anything; a table cell holds one line. */
 const cell = (text: string) => text.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ');

@@ -1,12 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { EvidencePackage } from '../dossier/evidence-package.ts';
 import { verifyPackage, type FoundSource } from '../evidence/verify-package.ts';
 import { SEEDS_DIR } from '../paths.ts';
 import { sha256Hex } from '../shared/hash.ts';
-import { runCli, UsageError } from './run.ts';
+import { parseCommandLine, runCli, UsageError } from './run.ts';
 
 const USAGE = 'usage: npm run verify -- FILE.pdf [--sources DIR]';
 
@@ -53,7 +52,7 @@ async function findSources(dir: string): Promise<FoundSource[]> {
 }
 
 await runCli(async () => {
-  const { values, positionals } = parseArgs({ options: { sources: { type: 'string', default: SEEDS_DIR } }, allowPositionals: true });
+  const { values, positionals } = parseCommandLine({ options: { sources: { type: 'string', default: SEEDS_DIR } }, allowPositionals: true }, USAGE);
   if (positionals.length !== 1) throw new UsageError(USAGE);
   const pkg = await readEvidence(positionals[0]!);
   const checks = verifyPackage(pkg, await findSources(values.sources));
