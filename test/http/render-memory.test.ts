@@ -3,7 +3,7 @@ import { importCase } from '../../src/cases/import-export.ts';
 import { loadProject } from '../../src/cli/load-project.ts';
 import { startService } from '../helpers/app.ts';
 import { assertProblem } from '../helpers/problem.ts';
-import { PageClient, pageText } from '../web/client.ts';
+import { assertErrorPage, PageClient } from '../web/client.ts';
 
 /**
  * Each render thread has a heap budget (RENDER_HEAP_MB): a dossier whose render
@@ -31,17 +31,11 @@ t.test('a dossier too large for the render threads\' heap is a 503 naming the se
   const reviewer = new PageClient(svc.app);
   await reviewer.signIn(svc.tokens.reviewer);
   const page = await reviewer.get('/app/cases/nso-large/draft/en');
-  t.equal(page.statusCode, 503);
-  t.match(page.headers['content-type'], /^text\/html/);
-  t.match(pageText(page.body), 'The PDF is too large to make here');
-  t.match(pageText(page.body), 'needs more than the 48 MB of memory the service gives each PDF');
-  t.match(pageText(page.body), 'RENDER_HEAP_MB');
+  assertErrorPage(t, page, 503, 'The PDF is too large to make here', 'needs more than the 48 MB of memory the service gives each PDF', 'RENDER_HEAP_MB');
 
   const french = new PageClient(svc.app, 'fr');
   await french.signIn(svc.tokens.reviewer);
   const pageFr = await french.get('/app/cases/nso-large/draft/fr');
-  t.equal(pageFr.statusCode, 503);
-  t.match(pageText(pageFr.body), 'Le PDF est trop volumineux pour être produit ici');
-  t.match(pageText(pageFr.body), 'plus que les 48 Mo de mémoire');
-  t.notMatch(pageText(pageFr.body), /heap|needs more/, 'nothing of the page is in English');
+  const textFr = assertErrorPage(t, pageFr, 503, 'Le PDF est trop volumineux pour être produit ici', 'plus que les 48 Mo de mémoire');
+  t.notMatch(textFr, /heap|needs more/, 'nothing of the page is in English');
 });

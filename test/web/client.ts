@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Test } from 'tap';
 
 /** Text of an HTML page as a reader sees it: tags dropped, entities decoded, white space collapsed. */
 export function pageText(html: string): string {
@@ -13,6 +14,15 @@ export function decode(text: string): string {
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
+}
+
+/** An error answered as a page: its status, HTML, and each of `says` in the text a reader sees. Returns that text. */
+export function assertErrorPage(t: Test, response: LightMyRequestResponse, status: number, ...says: Array<string | RegExp>): string {
+  t.equal(response.statusCode, status, `answered ${status}`);
+  t.match(response.headers['content-type'], /^text\/html/, 'as a page');
+  const text = pageText(response.body);
+  for (const words of says) t.match(text, words, `the page says ${String(words)}`);
+  return text;
 }
 
 /** The CSRF token of the first form of a page (every form of a page carries the same). */

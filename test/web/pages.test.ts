@@ -4,7 +4,7 @@ import { sha256Hex } from '../../src/shared/hash.ts';
 import { revokeToken } from '../../src/store/token-store.ts';
 import { startService, type TestService } from '../helpers/app.ts';
 import { assertProblem } from '../helpers/problem.ts';
-import { csrfOf, decode, PageClient, pageText } from './client.ts';
+import { assertErrorPage, csrfOf, decode, PageClient, pageText } from './client.ts';
 
 const SOURCE = 'hrw-ayrault-china';
 const SOURCE_PAGE = `/app/cases/nso-group/sources/${SOURCE}`;
@@ -127,9 +127,7 @@ t.test('the pages take form bodies only: JSON, with numbers where text belongs, 
   const page = (await browser.get('/app/sign-in')).body;
   const cookie = [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   const json = await svc.app.inject({ method: 'POST', url: '/app/sign-in', headers: { cookie, 'content-type': 'application/json' }, payload: JSON.stringify({ _csrf: csrfOf(page), token: 1 }) });
-  t.equal(json.statusCode, 415);
-  t.match(json.headers['content-type'], /^text\/html/);
-  t.match(pageText(json.body), 'The request was not understood');
+  assertErrorPage(t, json, 415, 'The request was not understood');
   t.equal((await rows(svc, 'web_sessions')).length, 0, 'no session was opened');
 });
 
@@ -142,9 +140,7 @@ t.test('every form needs the CSRF token of its own session: missing, forged or f
   const before = { excerpts: await excerptCount(svc), audit: (await audit(svc)).length };
 
   const missing = await editor.request('POST', suggestion.accept, { criteria: suggestion.criteria });
-  t.equal(missing.statusCode, 403);
-  t.match(pageText(missing.body), 'The form has expired');
-  t.match(missing.headers['content-type'], /^text\/html/);
+  assertErrorPage(t, missing, 403, 'The form has expired');
   const forged = await editor.request('POST', suggestion.accept, { _csrf: 'abc-def-ghi', criteria: suggestion.criteria });
   t.equal(forged.statusCode, 403);
 
@@ -328,9 +324,7 @@ t.test('form fields must be text: a NUL is refused with a page naming the field,
   const page = (await partner.get(url)).body;
   const key = /name="idempotency_key" value="([^"]+)"/.exec(page)![1]!;
   const refused = await partner.request('POST', url, { _csrf: csrfOf(page), idempotency_key: key, signatory_name: 'Jane\u0000Doe', signatory_role: 'Director' });
-  t.equal(refused.statusCode, 422);
-  t.match(refused.headers['content-type'], /^text\/html/, 'answered with a page');
-  t.match(pageText(refused.body), 'form.signatory_name contains a NUL character');
+  assertErrorPage(t, refused, 422, 'form.signatory_name contains a NUL character');
   t.equal((await rows(svc, 'signatures')).length, before, 'no signature stored');
 });
 
@@ -422,14 +416,10 @@ t.test('the API stays as it was: bearer tokens and problem+json outside /app, pa
   t.equal(css.statusCode, 200);
   t.match(css.headers['content-type'], /^text\/css/);
   const unknown = await browser.get('/app/no-such-page');
-  t.equal(unknown.statusCode, 404);
-  t.match(unknown.headers['content-type'], /^text\/html/);
-  t.match(pageText(unknown.body), 'Page not found');
+  assertErrorPage(t, unknown, 404, 'Page not found');
   const wrongMethod = await svc.app.inject({ method: 'DELETE', url: '/app/cases/nso-group', headers: { cookie } });
-  t.equal(wrongMethod.statusCode, 405, 'a page asked with a method it does not answer');
-  t.equal(wrongMethod.headers.allow, 'GET, HEAD');
-  t.match(wrongMethod.headers['content-type'], /^text\/html/);
-  t.match(pageText(wrongMethod.body), 'Not something this page does');
+  assertErrorPage(t, wrongMethod, 405, 'Not something this page does');
+  t.equal(wrongMethod.headers.allow, 'GET, HEAD', 'a page asked with a method it does not answer names those it does');
   const csp = String(unknown.headers['content-security-policy']);
   t.match(csp, /script-src 'self'/, "helmet's policy covers the pages");
   t.notMatch(unknown.body, /<script/, 'the pages have no scripts');
@@ -529,8 +519,5 @@ t.test('a draft the fonts cannot print is a 422 page naming the characters', asy
   const reviewer = new PageClient(svc.app);
   await reviewer.signIn(svc.tokens.reviewer);
   const page = await reviewer.get('/app/cases/nso-group/draft/en');
-  t.equal(page.statusCode, 422);
-  t.match(page.headers['content-type'], /^text\/html/);
-  t.match(pageText(page.body), 'The PDF cannot be made');
-  t.match(pageText(page.body), 'U+5317 北');
+  assertErrorPage(t, page, 422, 'The PDF cannot be made', 'U+5317 北');
 });
