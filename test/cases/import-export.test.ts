@@ -92,3 +92,19 @@ t.test('importing a case whose id exists is refused', async (t) => {
   const audit = (await svc.app.inject({ method: 'GET', url: '/cases/nso-group/audit', headers: svc.auth(svc.tokens.editor) })).json();
   t.equal(audit.filter((e: { action: string }) => e.action === 'case.import').length, 1);
 });
+
+t.test('a case file that says approved or submitted is refused: approval comes from reviews the file does not carry', async (t) => {
+  const svc = await startService(t);
+  const { file, sources } = await loadProject('nso-group');
+  const cases = async () => (await svc.deps.db.selectFrom('cases').select('id').execute()).map((row) => row.id);
+  const before = await cases();
+  for (const status of ['approved', 'submitted'] as const) {
+    await t.rejects(
+      importCase(svc.deps.cases, importer, { ...file, id: `nso-${status}`, status }, sources.values()),
+      { code: 'status-not-importable', message: new RegExp(`case "nso-${status}" says status "${status}".*import it as draft or in_review`) },
+    );
+  }
+  t.same(await cases(), before, 'no case was stored');
+  await importCase(svc.deps.cases, importer, { ...file, id: 'nso-in-review', status: 'in_review' }, sources.values());
+  t.equal((await exportCase(svc.deps.cases, 'nso-in-review')).status, 'in_review', 'a case file in review comes in as it is');
+});
