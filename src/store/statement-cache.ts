@@ -5,16 +5,22 @@ import type { ChangeMark } from './change-mark.ts';
 /**
  * The SQLite database as Kysely sees it, with its prepared statements kept:
  * Kysely prepares every query it runs, and preparing costs more than running
- * most of the service's queries. The same text gets the same statement; the
- * oldest are dropped past `size`. Safe because Kysely runs one query at a time
- * on SQLite and the service never streams a query (an open iterator would keep
- * its statement busy). Every statement is shown to `changeMark`, which counts the writes.
+ * most of the service's queries. The same text gets the same statement; past
+ * `size`, the least recently run is dropped. Safe because Kysely runs one query
+ * at a time on SQLite and the service never streams a query (an open iterator
+ * would keep its statement busy). Every statement is shown to `changeMark`,
+ * which counts the writes.
  */
 export function withStatementCache(sqlite: SQLite.Database, changeMark: ChangeMark, size = 500): SqliteDatabase {
   const statements = new Map<string, SQLite.Statement>();
   const cached = (sql: string): SQLite.Statement => {
     let statement = statements.get(sql);
-    if (statement) return statement;
+    if (statement) {
+      // Moved to the newest end: what is dropped is the least recently run, never a statement every request runs.
+      statements.delete(sql);
+      statements.set(sql, statement);
+      return statement;
+    }
     statement = sqlite.prepare(sql);
     statements.set(sql, statement);
     if (statements.size > size) statements.delete(statements.keys().next().value!);
