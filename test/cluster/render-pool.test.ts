@@ -4,21 +4,19 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import t from 'tap';
-import { loadProject } from '../../src/cli/load-project.ts';
-import { loadCatalogue } from '../../src/criteria/catalogue.ts';
-import { dossierModel, renderDossier } from '../../src/render/dossier-pdf.ts';
+import { renderDossier } from '../../src/render/dossier-pdf.ts';
 import { createRenderPool } from '../../src/render/pool/render-pool.ts';
 import { RenderMemoryExceeded } from '../../src/render/render-memory.ts';
 import { RenderQueueFull } from '../../src/render/render-queue.ts';
 import { startService, type TestService } from '../helpers/app.ts';
+import { NSO_AT, nsoModel } from '../helpers/project.ts';
 
 const dossier = (svc: TestService, lang = 'en', token = svc.tokens.reviewer) =>
   svc.app.inject({ method: 'GET', url: `/cases/nso-group/dossier.pdf?lang=${lang}`, headers: svc.auth(token) });
 
 t.test('a worker thread renders a dossier model to the same bytes as the main thread', async (t) => {
-  const project = await loadProject('nso-group');
-  const at = new Date('2026-11-23T10:00:00Z');
-  const model = dossierModel({ file: project.file, catalogue: loadCatalogue(), sources: [...project.sources.values()].map((s) => s.entry), lang: 'fr', at });
+  const at = NSO_AT;
+  const model = await nsoModel('fr');
   t.ok(isDeepStrictEqual(structuredClone(model), model), 'the model is plain data: a structured clone is the same');
   const pool = createRenderPool({ threads: 1 });
   t.teardown(() => pool.close());
@@ -32,9 +30,8 @@ t.test('a worker thread renders a dossier model to the same bytes as the main th
 });
 
 t.test('a render thread that cannot start fails the renders that wait for it instead of leaving them waiting', async (t) => {
-  const project = await loadProject('nso-group');
-  const at = new Date('2026-11-23T10:00:00Z');
-  const model = dossierModel({ file: project.file, catalogue: loadCatalogue(), sources: [...project.sources.values()].map((s) => s.entry), lang: 'en', at });
+  const at = NSO_AT;
+  const model = await nsoModel('en');
   // 16 MB is too little for a thread to load the renderer (the service refuses a RENDER_HEAP_MB under 48).
   const pool = createRenderPool({ threads: 1, heapMb: 16 });
   t.teardown(() => pool.close());
@@ -55,9 +52,8 @@ t.test('a render thread that cannot start fails the renders that wait for it ins
 });
 
 t.test('past the renders that may wait for a thread, a render is refused at once; once a thread is free it renders again', async (t) => {
-  const project = await loadProject('nso-group');
-  const at = new Date('2026-11-23T10:00:00Z');
-  const model = dossierModel({ file: project.file, catalogue: loadCatalogue(), sources: [...project.sources.values()].map((s) => s.entry), lang: 'en', at });
+  const at = NSO_AT;
+  const model = await nsoModel('en');
   const pool = createRenderPool({ threads: 1, queue: 1 });
   t.teardown(() => pool.close());
   const running = pool.render(model, at);

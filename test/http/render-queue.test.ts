@@ -1,8 +1,7 @@
 import t from 'tap';
-import { loadProject } from '../../src/cli/load-project.ts';
-import { dossierModel } from '../../src/render/dossier-pdf.ts';
 import { startService } from '../helpers/app.ts';
 import { assertProblem } from '../helpers/problem.ts';
+import { NSO_AT, nsoModel } from '../helpers/project.ts';
 import { assertErrorPage, PageClient } from '../web/client.ts';
 
 /**
@@ -12,9 +11,7 @@ import { assertErrorPage, PageClient } from '../web/client.ts';
  */
 t.test('a draft asked for while every render thread is busy and the queue is full is a 503 with Retry-After', async (t) => {
   const svc = await startService(t, { RENDER_WORKERS: '1', RENDER_QUEUE: '0', PDF_CACHE_ENTRIES: '0' });
-  const project = await loadProject('nso-group');
-  const at = new Date('2026-11-23T10:00:00Z');
-  const model = dossierModel({ file: project.file, catalogue: svc.deps.cases.catalogue, sources: [...project.sources.values()].map((s) => s.entry), lang: 'en', at });
+  const [model, at] = [await nsoModel('en'), NSO_AT];
   const draft = () => svc.app.inject({ method: 'GET', url: '/cases/nso-group/dossier.pdf?lang=en', headers: svc.auth(svc.tokens.reviewer) });
   const french = new PageClient(svc.app, 'fr');
   await french.signIn(svc.tokens.reviewer);
@@ -38,9 +35,7 @@ t.test('a draft asked for while every render thread is busy and the queue is ful
 
 t.test('an approval whose frozen PDF is turned away by a full queue is not recorded, and goes through once a thread is free', async (t) => {
   const svc = await startService(t, { RENDER_WORKERS: '1', RENDER_QUEUE: '0', REVIEW_APPROVALS: '1' });
-  const project = await loadProject('nso-group');
-  const at = new Date('2026-11-23T10:00:00Z');
-  const model = dossierModel({ file: project.file, catalogue: svc.deps.cases.catalogue, sources: [...project.sources.values()].map((s) => s.entry), lang: 'en', at });
+  const [model, at] = [await nsoModel('en'), NSO_AT];
   const review = await svc.app.inject({ method: 'POST', url: '/cases/nso-group/status', headers: svc.auth(svc.tokens.editor), payload: { request: 'request_review' } });
   t.equal(review.statusCode, 200);
   const approve = () => svc.app.inject({ method: 'POST', url: '/cases/nso-group/reviews', headers: svc.auth(svc.tokens.reviewer), payload: { kind: 'approve' } });
