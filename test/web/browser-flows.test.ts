@@ -22,7 +22,7 @@ const WORDS = {
     matrix: 'Grille des critères', download: 'Télécharger le projet en PDF, en anglais', requestReview: 'Demander une relecture', inReview: 'Le dossier est maintenant en relecture.',
     signer: 'Nom de la personne qui signe', signerRole: 'Sa fonction dans l’organisation', sign: 'Signer pour Test Partner Org', signed: 'Votre signature figure sur la liste.',
     withdraw: 'Retirer notre signature', withdrawn: 'Votre signature est retirée.', reviews: 'Relectures', approve: 'Approuver cette révision',
-    approved: 'Votre approbation est enregistrée.', oneOfTwo: '1 approbation(s) sur 2', signOut: 'Se déconnecter', signedOut: 'Vous êtes déconnecté·e.', signatures: 'Signatures',
+    approved: 'Votre approbation est enregistrée.', oneOfTwo: '1 sur 2 approbations', signOut: 'Se déconnecter', signedOut: 'Vous êtes déconnecté·e.', signatures: 'Signatures',
   },
 } as const;
 type Lang = keyof typeof WORDS;

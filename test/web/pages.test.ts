@@ -488,6 +488,9 @@ t.test('gaps in the evidence are marked in the matrix, in words', async (t) => {
   t.match(text, 'no excerpt links the target to the acts.');
   t.equal([...page.body.matchAll(/class="gap-row"/g)].length, 3, 'each row without evidence is marked');
   t.match(pageText((await editor.get('/app/cases/nso-group')).body), 'No gaps: every claimed criterion');
+  const covered = pageText((await editor.get('/app/cases/nso-group/criteria/art1.1.d.iv')).body);
+  t.match(covered, /Evidence \d+ excerpts?; independent sources: \d+\./, 'the evidence of a criterion is counted in plain words');
+  t.notMatch(covered, /\(s\)/, 'with no "(s)" plurals');
   const criterion = pageText((await editor.get('/app/cases/example-ltd/criteria/art1.1.d.iv')).body);
   t.match(criterion, 'No excerpt supports this criterion yet.');
 });
