@@ -10,7 +10,8 @@ const LANGUAGE_NAMES: Record<WebLanguage, string> = { en: 'English', fr: 'Franç
 /**
  * The Handlebars of the pages: its own instance (the dossier's templates have
  * theirs), HTML escaping on, and helpers for the interface strings:
- * `{{t "key" name=value}}` and `{{tn "key" count}}` in the page's language.
+ * `{{t "key" name=value}}` and `{{tn "key" count}}` in the page's language;
+ * `{{app "/sign-in"}}` is an address of the pages, under their prefix.
  */
 export function pageHandlebars(strings: ReadonlyMap<WebLanguage, Strings>): typeof Handlebars {
   const hbs = Handlebars.create();
@@ -19,6 +20,7 @@ export function pageHandlebars(strings: ReadonlyMap<WebLanguage, Strings>): type
   hbs.registerHelper('tn', (key: string, count: number, options: Handlebars.HelperOptions) =>
     translateCount(strings.get(langOf(options))!, langOf(options), key, count, options.hash),
   );
+  hbs.registerHelper('app', (...parts: unknown[]) => WEB_PREFIX + parts.slice(0, -1).join(''));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('formatDate', (iso: string, options: Handlebars.HelperOptions) =>
     new Intl.DateTimeFormat(langOf(options), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso)) + ' UTC',
