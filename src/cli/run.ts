@@ -9,12 +9,15 @@ export class UsageError extends Error {}
 /**
  * A command's arguments, read by node:util's parseArgs (strict: every option
  * declared). What it refuses (an unknown option, a stray argument, a missing
- * value) is a usage error: its first line, then how the command is called.
+ * value) is a usage error: its first line, then how the command is called
+ * (all of the usage, when it takes several lines).
  */
 export function parseCommandLine<T extends ParseArgsConfig>(config: T, usage: string): ReturnType<typeof parseArgs<T>> {
   try {
     return parseArgs(config);
   } catch (error) {
+    // Only the command line's own mistakes; an options object parseArgs cannot read is a bug, and shows its stack.
+    if (!String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS_')) throw error;
     throw new UsageError(`${(error as Error).message.split('\n')[0]}; ${usage}`);
   }
 }

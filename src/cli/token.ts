@@ -27,7 +27,10 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
 
-async function create(db: Db, args: string[]): Promise<void> {
+/** A subcommand: its arguments are read and checked first; the database is opened only for a well-formed command. */
+type Command = (args: string[]) => (db: Db) => Promise<void>;
+
+const create: Command = (args) => {
   const { values, positionals } = parse(args, {
     role: { type: 'string' },
     org: { type: 'string' },
@@ -45,40 +48,46 @@ async function create(db: Db, args: string[]): Promise<void> {
   } else if (org !== undefined || person !== undefined) {
     throw new UsageError(`${role.data} tokens are bound to no organisation or person: leave out ${org !== undefined ? '--org' : '--person'}`);
   }
-  const { token, record } = await createToken(db, { role: role.data, organisation: org, person, now: new Date() });
-  process.stdout.write(`${token}\n`);
-  const binding = boundTo(record);
-  process.stderr.write(
-    `This token is shown once and cannot be shown again: id ${record.id}, role ${record.role}${binding === '-' ? '' : `, ${binding}`}. Revoke it with: npm run token -- revoke ${record.id}\n`,
-  );
-}
+  return async (db) => {
+    const { token, record } = await createToken(db, { role: role.data, organisation: org, person, now: new Date() });
+    process.stdout.write(`${token}\n`);
+    const binding = boundTo(record);
+    process.stderr.write(
+      `This token is shown once and cannot be shown again: id ${record.id}, role ${record.role}${binding === '-' ? '' : `, ${binding}`}. Revoke it with: npm run token -- revoke ${record.id}\n`,
+    );
+  };
+};
 
-async function list(db: Db, args: string[]): Promise<void> {
+const list: Command = (args) => {
   const { positionals } = parse(args, {});
   if (positionals.length) throw new UsageError(`list takes no arguments\n${USAGE}`);
-  const records = await listTokens(db);
-  if (!records.length) {
-    process.stdout.write('no tokens yet; create one with: npm run token -- create --role editor\n');
-    return;
-  }
-  const rows = [
-    ['id', 'role', 'organisation/person', 'created', 'revoked'],
-    ...records.map((r) => [r.id, r.role, boundTo(r), r.createdAt, r.revokedAt ?? '-']),
-  ];
-  process.stdout.write(`${table(rows)}\n`);
-}
+  return async (db) => {
+    const records = await listTokens(db);
+    if (!records.length) {
+      process.stdout.write('no tokens yet; create one with: npm run token -- create --role editor\n');
+      return;
+    }
+    const rows = [
+      ['id', 'role', 'organisation/person', 'created', 'revoked'],
+      ...records.map((r) => [r.id, r.role, boundTo(r), r.createdAt, r.revokedAt ?? '-']),
+    ];
+    process.stdout.write(`${table(rows)}\n`);
+  };
+};
 
-async function revoke(db: Db, args: string[]): Promise<void> {
+const revoke: Command = (args) => {
   const { positionals } = parse(args, {});
   const [id, ...rest] = positionals;
   if (id === undefined || rest.length) throw new UsageError(`revoke takes one token id\n${USAGE}`);
-  const known = (await listTokens(db)).find((r) => r.id === id);
-  if (!known) throw new UsageError(`there is no token "${id}"; npm run token -- list shows them`);
-  if (!(await revokeToken(db, id, new Date()))) throw new UsageError(`token ${id} was already revoked at ${known.revokedAt ?? 'an earlier moment'}`);
-  process.stdout.write(`revoked ${id}\n`);
-}
+  return async (db) => {
+    const known = (await listTokens(db)).find((r) => r.id === id);
+    if (!known) throw new UsageError(`there is no token "${id}"; npm run token -- list shows them`);
+    if (!(await revokeToken(db, id, new Date()))) throw new UsageError(`token ${id} was already revoked at ${known.revokedAt ?? 'an earlier moment'}`);
+    process.stdout.write(`revoked ${id}\n`);
+  };
+};
 
-const COMMANDS: Record<string, (db: Db, args: string[]) => Promise<void>> = { create, list, revoke };
+const COMMANDS: Record<string, Command> = { create, list, revoke };
 
 /** Creates, lists and revokes the bearer tokens of the service. */
 await runCli(async () => {
@@ -88,8 +97,9 @@ await runCli(async () => {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-  if (!run) throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+  const subcommand = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!subcommand) throw new UsageError(`unknown command "${command}"\n${USAGE}`);
+  const run = subcommand(args);
   const config = commandConfig();
   let db: Db;
   try {
@@ -98,7 +108,7 @@ await runCli(async () => {
     throw new UsageError(`cannot open the database: ${(error as Error).message}`);
   }
   try {
-    await run(db, args);
+    await run(db);
   } finally {
     await db.destroy();
   }
