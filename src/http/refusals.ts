@@ -24,13 +24,13 @@ export interface RenderRefusal {
 
 export function renderRefusal(error: unknown): RenderRefusal | undefined {
   if (error instanceof UnprintableText) {
-    return { status: 422, code: 'unprintable-text', detail: `${error.message}: change the text, or the dossier cannot be printed without losing it`, page: 'unprintable', pageDetail: error.detail };
+    return { status: 422, code: 'unprintable-text', detail: `${error.message}: change the text, or the PDF cannot be made without losing it`, page: 'unprintable', pageDetail: error.detail };
   }
   if (error instanceof RenderMemoryExceeded) {
     return {
       status: 503,
       code: 'render-memory-exceeded',
-      detail: `${error.message}: the service cannot print this dossier as configured; an operator can raise RENDER_HEAP_MB`,
+      detail: `${error.message}: the service cannot make this dossier's PDF as configured; an operator can raise RENDER_HEAP_MB`,
       page: 'render_memory',
       pageParams: { heapMb: error.heapMb },
       log: "a render outgrew its thread's heap",
@@ -43,7 +43,7 @@ export function renderRefusal(error: unknown): RenderRefusal | undefined {
       detail: `${error.message}: try again in a few seconds`,
       page: 'render_queue',
       pageParams: { seconds: RENDER_RETRY_AFTER_SECONDS },
-      log: 'a render was turned away: every render thread is busy and the queue is full',
+      // Not logged on its own: it comes in floods when the service is busiest, and each 503 is in the request log.
       retryAfter: RENDER_RETRY_AFTER_SECONDS,
     };
   }

@@ -9,10 +9,10 @@ export const DEFAULT_RENDER_QUEUE = 16;
 /** Seconds a client turned away by a full queue is asked to wait (Retry-After): about what a few renders take. */
 export const RENDER_RETRY_AFTER_SECONDS = 5;
 
-/** Every render thread is busy and RENDER_QUEUE renders already wait for one. */
+/** Every render thread is busy and as many renders as the queue takes (RENDER_QUEUE) already wait for one. */
 export class RenderQueueFull extends Error {
-  constructor(readonly waiting: number) {
-    super(`every render thread is busy and ${waiting} dossiers already wait for one (RENDER_QUEUE)`);
+  constructor(limit: number) {
+    super(`every render thread is busy and the queue of renders waiting for one is full (RENDER_QUEUE=${limit})`);
     this.name = 'RenderQueueFull';
   }
 }

@@ -11,7 +11,7 @@ const LANGUAGE_NAMES: Record<WebLanguage, string> = { en: 'English', fr: 'Franç
  * The Handlebars of the pages: its own instance (the dossier's templates have
  * theirs), HTML escaping on, and helpers for the interface strings:
  * `{{t "key" name=value}}` and `{{tn "key" count}}` in the page's language;
- * `{{app "/sign-in"}}` is an address of the pages, under their prefix.
+ * `{{app "/cases/" id "/status"}}` is an address of the pages: its parts joined, under their prefix.
  */
 export function pageHandlebars(strings: ReadonlyMap<WebLanguage, Strings>): typeof Handlebars {
   const hbs = Handlebars.create();

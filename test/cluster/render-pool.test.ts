@@ -60,7 +60,7 @@ t.test('past the renders that may wait for a thread, a render is refused at once
   const waiting = pool.render(model, at);
   const refused = await pool.render(model, at).then(() => 'rendered', (error: unknown) => error);
   t.type(refused, RenderQueueFull, 'a third render, with one running and one waiting, is refused');
-  t.match((refused as Error).message, /every render thread is busy and 1 dossiers already wait for one \(RENDER_QUEUE\)/);
+  t.match((refused as Error).message, /every render thread is busy and the queue of renders waiting for one is full \(RENDER_QUEUE=1\)/);
   t.ok((await running).equals(await waiting), 'the running and the waiting render both finish');
   t.equal((await pool.render(model, at)).subarray(0, 5).toString('latin1'), '%PDF-', 'with the thread free, the next render is taken');
   t.equal(pool.completed, 3);

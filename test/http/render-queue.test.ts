@@ -20,12 +20,17 @@ t.test('a draft asked for while every render thread is busy and the queue is ful
   const busy = svc.deps.dossiers.pool.render(model, at);
   const refused = await draft();
   const problem = assertProblem(t, refused, 503, 'render-queue-full');
-  t.match(problem.detail, /every render thread is busy and 0 dossiers already wait for one \(RENDER_QUEUE\): try again in a few seconds/);
+  t.match(problem.detail, /every render thread is busy and the queue of renders waiting for one is full \(RENDER_QUEUE=0\): try again in a few seconds/);
   t.equal(refused.headers['retry-after'], '5');
 
   const page = await french.get('/app/cases/nso-group/draft/fr');
   assertErrorPage(t, page, 503, 'Le PDF ne peut pas être produit pour l’instant', 'réessayez dans 5 secondes');
   t.equal(page.headers['retry-after'], '5');
+  const english = new PageClient(svc.app, 'en');
+  await english.signIn(svc.tokens.reviewer);
+  const pageEn = await english.get('/app/cases/nso-group/draft/en');
+  assertErrorPage(t, pageEn, 503, 'The PDF cannot be made just now', 'try again in 5 seconds');
+  t.equal(pageEn.headers['retry-after'], '5');
 
   await busy;
   const answered = await draft();
@@ -48,6 +53,12 @@ t.test('an approval whose frozen PDF is turned away by a full queue is not recor
   t.same(await reviews(), [], 'no approval was recorded');
   const status = (await svc.app.inject({ method: 'GET', url: '/cases/nso-group', headers: svc.auth(svc.tokens.reviewer) })).json().status;
   t.equal(status, 'in_review', 'the case is still in review');
+
+  const reviewer = new PageClient(svc.app, 'en');
+  await reviewer.signIn(svc.tokens.reviewer);
+  const fromPage = await reviewer.submit('/app/cases/nso-group/reviews', '/app/cases/nso-group/reviews', { kind: 'approve', text: '' });
+  assertErrorPage(t, fromPage, 503, 'The PDF cannot be made just now');
+  t.same(await reviews(), [], 'nor from the reviews page');
 
   await busy;
   const approved = await approve();

@@ -515,7 +515,7 @@ t.test('failed sign-ins are limited per address, as the API limits failed tokens
   t.match(session, /; Secure/, 'the session cookie is Secure over HTTPS');
 });
 
-t.test('a draft the fonts cannot print is a 422 page naming the characters', async (t) => {
+t.test('a draft whose text the fonts cannot show is a 422 page naming the characters', async (t) => {
   const svc = await startService(t);
   const patch = await svc.app.inject({ method: 'PATCH', url: '/cases/nso-group', headers: svc.auth(svc.tokens.editor), payload: { submitted_by: ['Coalition 北京'] } });
   t.equal(patch.statusCode, 200);

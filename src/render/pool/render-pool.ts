@@ -10,7 +10,7 @@ import type { RenderOutcome, RenderTask } from './render-worker.ts';
 export interface RenderPool {
   /** The PDF of a model at a moment; the same model and moment give the same bytes. */
   render(model: DossierModel, at: Date): Promise<Buffer>;
-  /** At most this many dossiers render at once; more wait their turn. */
+  /** At most this many dossiers render at once; more wait their turn, as many as the pool's queue takes. */
   readonly threads: number;
   /** Renders finished since the pool started. */
   readonly completed: number;
@@ -23,7 +23,7 @@ export function defaultRenderThreads(): number {
   return Math.max(1, availableParallelism());
 }
 
-export interface RenderPoolOptions {
+interface RenderPoolOptions {
   /** Render threads: at most this many dossiers render at once. */
   threads?: number;
   /** The old-generation heap of each thread, in MB (RENDER_HEAP_MB). */
