@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ExcerptId } from '../evidence/case-file.ts';
+import { ExcerptId, type CaseFile } from '../evidence/case-file.ts';
+import type { SourceEntry } from '../sources/manifest.ts';
 import { sha256Hex } from '../shared/hash.ts';
 import { newId } from '../shared/ids.ts';
 import { verifyChain, type AuditEntry, type ChainCheck } from './audit-chain.ts';
@@ -21,56 +22,87 @@ export interface ReviewOutcome {
   version?: VersionRecord;
 }
 
+/** The frozen PDF of an approval, rendered outside a transaction, and the case as it was rendered from. */
+interface RenderedVersion {
+  /** The case's stamp (CaseRepository.caseStamp) when it was read for the render: any change since moves it. */
+  stamp: string | undefined;
+  at: Date;
+  pdf: Uint8Array;
+}
+
+/** Renders outside the case's transaction before the last one rendered inside it, when the case kept changing meanwhile. */
+const RENDERS_OUTSIDE = 3;
+
 /**
  * A reviewer comments, approves or requests changes, optionally on one excerpt.
  * The approval that reaches the required count approves the case and freezes
  * its PDF as a numbered version; a request for changes sends it back to draft.
+ *
+ * The frozen PDF is rendered outside the case's transaction: a render takes a
+ * tenth of a second or more (longer when it waits for a render thread), and on
+ * SQLite a transaction holds the only write lock, which signatures need too. So
+ * the approval that completes the count is decided twice: once to learn that a
+ * version is due (nothing is written), then, with the PDF, for good, provided
+ * the case's stamp shows that nothing changed it since it was read for the
+ * render. If something did (a partner signed), it is rendered again; past
+ * RENDERS_OUTSIDE attempts, inside the transaction.
  */
 export async function addReview(deps: CaseDeps, reviewer: Actor, caseId: string, request: ReviewRequest): Promise<ReviewOutcome> {
-  return deps.uow.transaction(async (repo) => {
-    const record = await requireCaseForChange(repo, caseId);
-    assertEditable(record.file.status);
-    if (request.excerpt && !record.file.excerpts.some((e) => e.id === request.excerpt)) throw notFound('excerpt', request.excerpt);
-    const reviews = await repo.listReviews(caseId);
-    if (request.kind === 'approve') {
-      if (record.file.status !== 'in_review') throw conflict('not-in-review', `only a case in review can be approved; this one is "${record.file.status}"`, { caseStatus: record.file.status });
-      const mine = reviews.find((r) => r.kind === 'approve' && r.revision === record.revision && r.tokenId === reviewer.tokenId);
-      if (mine) throw conflict('already-approved', 'you have already approved this revision of the case', { review: mine.id });
-    }
-    if (request.kind === 'request_changes' && !['in_review', 'approved'].includes(record.file.status)) {
-      throw conflict('not-in-review', `changes can be requested of a case in review; this one is "${record.file.status}"`, { caseStatus: record.file.status });
-    }
-    const at = deps.now();
-    const review: ReviewRecord = {
-      id: newId('rev'),
-      caseId,
-      tokenId: reviewer.tokenId,
-      kind: request.kind,
-      excerptId: request.excerpt ?? null,
-      text: request.text ?? null,
-      revision: record.revision,
-      createdAt: at.toISOString(),
-    };
-    await repo.insertReview(review);
-    const approvals = new Set([...reviews, review].filter((r) => r.kind === 'approve' && r.revision === record.revision).map((r) => r.tokenId)).size;
-    let status = record.file.status;
-    if (request.kind === 'approve') status = statusAfterApproval(status, approvals, deps.approvalsRequired);
-    if (request.kind === 'request_changes') status = 'draft';
-    const file = { ...record.file, status };
-    let version: VersionRecord | undefined;
-    if (status === 'approved' && record.file.status !== 'approved') {
-      const pdf = await deps.renderVersion(file, (await repo.listSources()).map((s) => s.entry), at);
-      version = { caseId, n: (await repo.listVersions(caseId)).length + 1, revision: record.revision, sha256: sha256Hex(pdf), createdAt: at.toISOString() };
-      await repo.insertVersion(version, pdf);
-    }
-    await commitChange(deps, repo, record, reviewer, `review.${request.kind}`, {
-      file,
-      result: undefined,
-      content: false,
-      detail: { review: review.id, excerpt: review.excerptId, status: { from: record.file.status, to: status }, ...(version ? { version: version.n, sha256: version.sha256 } : {}) },
+  let rendered: RenderedVersion | undefined;
+  for (let attempt = 1; ; attempt++) {
+    const decided = await deps.uow.transaction(async (repo): Promise<ReviewOutcome | { render: { file: CaseFile; sources: SourceEntry[]; at: Date; stamp: string | undefined } }> => {
+      const record = await requireCaseForChange(repo, caseId);
+      assertEditable(record.file.status);
+      if (request.excerpt && !record.file.excerpts.some((e) => e.id === request.excerpt)) throw notFound('excerpt', request.excerpt);
+      const reviews = await repo.listReviews(caseId);
+      if (request.kind === 'approve') {
+        if (record.file.status !== 'in_review') throw conflict('not-in-review', `only a case in review can be approved; this one is "${record.file.status}"`, { caseStatus: record.file.status });
+        const mine = reviews.find((r) => r.kind === 'approve' && r.revision === record.revision && r.tokenId === reviewer.tokenId);
+        if (mine) throw conflict('already-approved', 'you have already approved this revision of the case', { review: mine.id });
+      }
+      if (request.kind === 'request_changes' && !['in_review', 'approved'].includes(record.file.status)) {
+        throw conflict('not-in-review', `changes can be requested of a case in review; this one is "${record.file.status}"`, { caseStatus: record.file.status });
+      }
+      const at = rendered?.at ?? deps.now();
+      const review: ReviewRecord = {
+        id: newId('rev'),
+        caseId,
+        tokenId: reviewer.tokenId,
+        kind: request.kind,
+        excerptId: request.excerpt ?? null,
+        text: request.text ?? null,
+        revision: record.revision,
+        createdAt: at.toISOString(),
+      };
+      const approvals = new Set([...reviews, review].filter((r) => r.kind === 'approve' && r.revision === record.revision).map((r) => r.tokenId)).size;
+      let status = record.file.status;
+      if (request.kind === 'approve') status = statusAfterApproval(status, approvals, deps.approvalsRequired);
+      if (request.kind === 'request_changes') status = 'draft';
+      const file = { ...record.file, status };
+      let version: VersionRecord | undefined;
+      let pdf: Uint8Array | undefined;
+      if (status === 'approved' && record.file.status !== 'approved') {
+        const stamp = await repo.caseStamp(caseId);
+        const sources = (await repo.listSources()).map((s) => s.entry);
+        if (rendered && rendered.stamp === stamp) pdf = rendered.pdf;
+        else if (attempt <= RENDERS_OUTSIDE) return { render: { file, sources, at, stamp } };
+        else pdf = await deps.renderVersion(file, sources, at);
+        version = { caseId, n: (await repo.listVersions(caseId)).length + 1, revision: record.revision, sha256: sha256Hex(pdf), createdAt: at.toISOString() };
+      }
+      await repo.insertReview(review);
+      if (version && pdf) await repo.insertVersion(version, pdf);
+      await commitChange(deps, repo, record, reviewer, `review.${request.kind}`, {
+        file,
+        result: undefined,
+        content: false,
+        detail: { review: review.id, excerpt: review.excerptId, status: { from: record.file.status, to: status }, ...(version ? { version: version.n, sha256: version.sha256 } : {}) },
+      });
+      return { review, ...(version ? { version } : {}) };
     });
-    return { review, ...(version ? { version } : {}) };
-  });
+    if (!('render' in decided)) return decided;
+    const { file, sources, at, stamp } = decided.render;
+    rendered = { stamp, at, pdf: await deps.renderVersion(file, sources, at) };
+  }
 }
 
 export async function listReviews(deps: CaseDeps, caseId: string): Promise<ReviewRecord[]> {
