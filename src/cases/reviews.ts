@@ -22,11 +22,17 @@ export interface ReviewOutcome {
   version?: VersionRecord;
 }
 
-/** The frozen PDF of an approval, rendered outside a transaction, and the case as it was rendered from. */
-interface RenderedVersion {
+/** What an approval's frozen PDF is rendered from, outside the case's transaction. */
+interface VersionToRender {
   /** The case's stamp (CaseRepository.caseStamp) when it was read for the render: any change since moves it. */
   stamp: string | undefined;
   at: Date;
+  file: CaseFile;
+  sources: SourceEntry[];
+}
+
+/** The frozen PDF of an approval, rendered outside a transaction, and the stamp of the case it was rendered from. */
+interface RenderedVersion extends Pick<VersionToRender, 'stamp' | 'at'> {
   pdf: Uint8Array;
 }
 
@@ -50,7 +56,7 @@ const RENDERS_OUTSIDE = 3;
 export async function addReview(deps: CaseDeps, reviewer: Actor, caseId: string, request: ReviewRequest): Promise<ReviewOutcome> {
   let rendered: RenderedVersion | undefined;
   for (let attempt = 1; ; attempt++) {
-    const decided = await deps.uow.transaction(async (repo): Promise<ReviewOutcome | { render: { file: CaseFile; sources: SourceEntry[]; at: Date; stamp: string | undefined } }> => {
+    const decided = await deps.uow.transaction(async (repo): Promise<ReviewOutcome | { render: VersionToRender }> => {
       const record = await requireCaseForChange(repo, caseId);
       assertEditable(record.file.status);
       if (request.excerpt && !record.file.excerpts.some((e) => e.id === request.excerpt)) throw notFound('excerpt', request.excerpt);
@@ -83,10 +89,13 @@ export async function addReview(deps: CaseDeps, reviewer: Actor, caseId: string,
       let pdf: Uint8Array | undefined;
       if (status === 'approved' && record.file.status !== 'approved') {
         const stamp = await repo.caseStamp(caseId);
-        const sources = (await repo.listSources()).map((s) => s.entry);
         if (rendered && rendered.stamp === stamp) pdf = rendered.pdf;
-        else if (attempt <= RENDERS_OUTSIDE) return { render: { file, sources, at, stamp } };
-        else pdf = await deps.renderVersion(file, sources, at);
+        else {
+          // The sources' texts are read only for a render, not for the attempt that stores a PDF rendered already.
+          const sources = (await repo.listSources()).map((s) => s.entry);
+          if (attempt <= RENDERS_OUTSIDE) return { render: { file, sources, at, stamp } };
+          pdf = await deps.renderVersion(file, sources, at);
+        }
         version = { caseId, n: (await repo.listVersions(caseId)).length + 1, revision: record.revision, sha256: sha256Hex(pdf), createdAt: at.toISOString() };
       }
       await repo.insertReview(review);

@@ -3,6 +3,7 @@ import type { CaseDeps } from '../../src/cases/context.ts';
 import { addReview } from '../../src/cases/reviews.ts';
 import { sign } from '../../src/cases/signatures.ts';
 import type { CaseFile } from '../../src/evidence/case-file.ts';
+import { sha256Hex } from '../../src/shared/hash.ts';
 import { startService } from '../helpers/app.ts';
 
 const reviewer = { tokenId: 'tok_reviewer', label: 'reviewer:test' };
@@ -21,16 +22,23 @@ t.test('a partner signs while the approval that freezes a version renders; the v
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
   const rendered: CaseFile[] = [];
+  const bytes: Uint8Array[] = [];
+  let started!: () => void;
+  const firstRender = new Promise<void>((resolve) => (started = resolve));
   const slowRender: CaseDeps = {
     ...svc.deps.cases,
     renderVersion: async (file, sources, at) => {
       rendered.push(file);
+      started();
       await held;
-      return svc.deps.cases.renderVersion(file, sources, at);
+      const pdf = await svc.deps.cases.renderVersion(file, sources, at);
+      bytes.push(pdf);
+      return pdf;
     },
   };
   const approving = addReview(slowRender, reviewer, 'nso-group', { kind: 'approve' });
-  while (!rendered.length) await new Promise((resolve) => setTimeout(resolve, 5));
+  // Should the approval end without rendering, the assertions below fail rather than this wait hang.
+  await Promise.race([firstRender, approving.then(() => undefined, () => undefined)]);
 
   let timer: NodeJS.Timeout | undefined;
   const signedMeanwhile = await Promise.race([
@@ -46,6 +54,7 @@ t.test('a partner signs while the approval that freezes a version renders; the v
   t.equal(rendered.length, 2, 'rendered twice: the case changed during the first render');
   t.notOk(rendered[0]!.signatories.some((s) => s.name === partner.organisation), 'the first render was of the case before the signature');
   t.ok(rendered[1]!.signatories.some((s) => s.name === partner.organisation), 'the frozen version has the signature committed before the approval');
+  t.equal(outcome.version?.sha256, sha256Hex(bytes[1]!), 'the version stored is the second render');
   const audit = (await svc.deps.db.selectFrom('audit_log').select('action').orderBy('seq').execute()).map((row) => row.action);
   t.same(audit.slice(-2), ['signature.add', 'review.approve'], 'the audit log has the signature, then the approval');
 });
