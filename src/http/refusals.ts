@@ -1,9 +1,13 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RenderMemoryExceeded } from '../render/render-memory.ts';
-import { RENDER_RETRY_AFTER_SECONDS, RenderQueueFull } from '../render/render-queue.ts';
+import { RenderQueueFull } from '../render/render-queue.ts';
 import { UnprintableText } from '../render/unprintable-text.ts';
 
 /** The HTTP status of each kind of refusal of the case rules: the API and the pages answer alike. */
 export const KIND_STATUS = { not_found: 404, conflict: 409, forbidden: 403, unprocessable: 422 } as const;
+
+/** Seconds a client turned away by a full render queue is asked to wait (Retry-After): about what a few renders take. */
+const RENDER_RETRY_AFTER_SECONDS = 5;
 
 /** A dossier the renderer refused, as the API (problem+json) and the pages (an error page) both answer it. */
 export interface RenderRefusal {
@@ -22,7 +26,7 @@ export interface RenderRefusal {
   retryAfter?: number;
 }
 
-export function renderRefusal(error: unknown): RenderRefusal | undefined {
+function renderRefusal(error: unknown): RenderRefusal | undefined {
   if (error instanceof UnprintableText) {
     return { status: 422, code: 'unprintable-text', detail: `${error.message}: change the text, or the PDF cannot be made without losing it`, page: 'unprintable', pageDetail: error.detail };
   }
@@ -48,4 +52,17 @@ export function renderRefusal(error: unknown): RenderRefusal | undefined {
     };
   }
   return undefined;
+}
+
+/**
+ * The renderer's refusal of `error`, with what every answer to it carries set
+ * on the reply (Retry-After) and the operator told when it is the service's
+ * limit; the API and the pages then only write their own body.
+ */
+export function answerRenderRefusal(error: unknown, request: FastifyRequest, reply: FastifyReply): RenderRefusal | undefined {
+  const refusal = renderRefusal(error);
+  if (!refusal) return undefined;
+  if (refusal.log) request.log.warn({ err: error }, refusal.log);
+  if (refusal.retryAfter) reply.header('retry-after', String(refusal.retryAfter));
+  return refusal;
 }

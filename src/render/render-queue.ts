@@ -6,9 +6,6 @@
  */
 export const DEFAULT_RENDER_QUEUE = 16;
 
-/** Seconds a client turned away by a full queue is asked to wait (Retry-After): about what a few renders take. */
-export const RENDER_RETRY_AFTER_SECONDS = 5;
-
 /** Every render thread is busy and as many renders as the queue takes (RENDER_QUEUE) already wait for one. */
 export class RenderQueueFull extends Error {
   constructor(limit: number) {

@@ -9,7 +9,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { TEMPLATES_DIR } from '../paths.ts';
 import { notTextError } from '../http/json-body.ts';
-import { renderRefusal } from '../http/refusals.ts';
+import { answerRenderRefusal } from '../http/refusals.ts';
 import { pageSecurityHeaders, useSecurityHeaders } from '../http/security-headers.ts';
 import { findWebSession, sharedSecret } from '../store/web-sessions.ts';
 import { textOf, WEB_PREFIX, type WebContext } from './context.ts';
@@ -135,10 +135,8 @@ async function errorPage(ctx: WebContext, error: FastifyError, request: FastifyR
     renderPage(ctx, request, reply, 'error.hbs', { title: text.t(`errors.${key}.title`), path: WEB_PREFIX, status }, { message: text.t(`errors.${key}.message`, params), detail });
   try {
     if (error.code && CSRF_CODES.has(error.code)) return await show(403, 'csrf');
-    const refusedRender = renderRefusal(error);
+    const refusedRender = answerRenderRefusal(error, request, reply);
     if (refusedRender) {
-      if (refusedRender.log) request.log.warn({ err: error }, refusedRender.log);
-      if (refusedRender.retryAfter) reply.header('retry-after', String(refusedRender.retryAfter));
       return await show(refusedRender.status, refusedRender.page, refusedRender.pageDetail, refusedRender.pageParams);
     }
     if (hasZodFastifySchemaValidationErrors(error)) return await show(404, 'not_found');

@@ -6,7 +6,7 @@ import { ProblemsError } from '../../shared/problems.ts';
 import { trackAllowedMethods } from '../allowed-methods.ts';
 import { fastifyProblem } from '../framework-errors.ts';
 import { problem, sendProblem } from '../problem.ts';
-import { KIND_STATUS, renderRefusal } from '../refusals.ts';
+import { answerRenderRefusal, KIND_STATUS } from '../refusals.ts';
 
 const PART_NAMES: Record<string, string> = { body: 'body', params: 'path', querystring: 'query string', headers: 'headers' };
 
@@ -34,10 +34,8 @@ export const errorsPlugin = fp(
         const errors = error.problems.map((p) => ({ path: p.path, message: p.message, code: p.code }));
         return sendProblem(reply, problem(422, 'invalid-content', `${error.what}: ${error.problems.map((p) => p.message).join('; ')}`, { errors }));
       }
-      const refusedRender = renderRefusal(error);
+      const refusedRender = answerRenderRefusal(error, request, reply);
       if (refusedRender) {
-        if (refusedRender.log) request.log.warn({ err: error }, refusedRender.log);
-        if (refusedRender.retryAfter) reply.header('retry-after', String(refusedRender.retryAfter));
         return sendProblem(reply, problem(refusedRender.status, refusedRender.code, refusedRender.detail));
       }
       if (error instanceof CaseError) {
