@@ -1,27 +1,18 @@
-import { CaseFile, type CaseStatus } from '../evidence/case-file.ts';
+import { CaseFile } from '../evidence/case-file.ts';
 import type { SourceDocument } from '../sources/source-document.ts';
 import { newId } from '../shared/ids.ts';
 import { stateHash } from './audit-chain.ts';
 import { appendAudit, assertValidCase, requireCase, type Actor, type CaseDeps } from './context.ts';
 import { CaseError } from './errors.ts';
 import { signerKey } from './signatures.ts';
-
-/** The statuses a case file may bring in; the others are reached through the service's reviews. */
-const IMPORTABLE_STATUSES: ReadonlySet<CaseStatus> = new Set(['draft', 'in_review']);
+import { assertImportable } from './status.ts';
 
 /**
  * Imports a checked case file with the sources it quotes: sources already stored
  * (same hash) are kept, the others added; each signatory becomes a live signature.
  */
 export async function importCase(deps: CaseDeps, actor: Actor, file: CaseFile, sources: Iterable<SourceDocument>): Promise<void> {
-  // Approval freezes a version through reviews the file does not carry: a case so marked would be approved by no one.
-  if (!IMPORTABLE_STATUSES.has(file.status)) {
-    throw new CaseError(
-      'unprocessable',
-      'status-not-importable',
-      `case "${file.id}" says status "${file.status}": a case is approved and submitted through reviews in the service, which a case file does not carry; import it as draft or in_review`,
-    );
-  }
+  assertImportable(file.id, file.status);
   await deps.uow.transaction(async (repo) => {
     if (await repo.getCase(file.id)) throw new CaseError('conflict', 'case-exists', `a case "${file.id}" already exists`);
     const at = deps.now().toISOString();

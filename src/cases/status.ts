@@ -28,6 +28,20 @@ export function assertEditable(status: CaseStatus): void {
   if (status === 'submitted') throw new CaseError('conflict', 'case-frozen', 'the case has been submitted and can no longer change');
 }
 
+/** The statuses a case file may bring in; the others are reached through the service's reviews. */
+const IMPORTABLE: readonly CaseStatus[] = ['draft', 'in_review'];
+
+/** Approval freezes a version through reviews a case file does not carry: a file so marked would be approved by no one. */
+export function assertImportable(caseId: string, status: CaseStatus): void {
+  if (!IMPORTABLE.includes(status)) {
+    throw new CaseError(
+      'unprocessable',
+      'status-not-importable',
+      `case "${caseId}" says status "${status}": a case is approved and submitted through reviews in the service, which a case file does not carry; import it as ${IMPORTABLE.join(' or ')}`,
+    );
+  }
+}
+
 /** After a change of content, an approved case goes back to review: approvals were for what it said before. */
 export function statusAfterChange(status: CaseStatus): CaseStatus {
   return status === 'approved' ? 'in_review' : status;
