@@ -15,6 +15,7 @@ export const casePaths = (caseId: string) => {
     source: (id: string, excerpt?: string) => `${base}/sources/${encodeURIComponent(id)}${excerpt ? `?excerpt=${encodeURIComponent(excerpt)}#${encodeURIComponent(excerpt)}` : ''}`,
     signatures: `${base}/signatures`,
     reviews: `${base}/reviews`,
+    status: `${base}/status`,
     draft: (lang: string) => `${base}/draft/${lang}`,
   };
 };

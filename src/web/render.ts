@@ -11,7 +11,8 @@ const LANGUAGE_NAMES: Record<WebLanguage, string> = { en: 'English', fr: 'Franç
  * The Handlebars of the pages: its own instance (the dossier's templates have
  * theirs), HTML escaping on, and helpers for the interface strings:
  * `{{t "key" name=value}}` and `{{tn "key" count}}` in the page's language;
- * `{{app "/cases/" id "/status"}}` is an address of the pages: its parts joined, under their prefix.
+ * `{{app "/sign-in"}}` is an address of the pages under their prefix (a case's own
+ * addresses come from `casePaths`).
  */
 export function pageHandlebars(strings: ReadonlyMap<WebLanguage, Strings>): typeof Handlebars {
   const hbs = Handlebars.create();
@@ -20,7 +21,7 @@ export function pageHandlebars(strings: ReadonlyMap<WebLanguage, Strings>): type
   hbs.registerHelper('tn', (key: string, count: number, options: Handlebars.HelperOptions) =>
     translateCount(strings.get(langOf(options))!, langOf(options), key, count, options.hash),
   );
-  hbs.registerHelper('app', (...parts: unknown[]) => WEB_PREFIX + parts.slice(0, -1).join(''));
+  hbs.registerHelper('app', (path: string) => WEB_PREFIX + path);
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('formatDate', (iso: string, options: Handlebars.HelperOptions) =>
     new Intl.DateTimeFormat(langOf(options), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(iso)) + ' UTC',
