@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import t from 'tap';
 import { PROJECT_ROOT } from '../../src/paths.ts';
+import { baseEnv } from '../helpers/server.ts';
 
 /** Every command, called with an option it does not have: `npm run NAME` and the arguments before the bad one. */
 const COMMANDS: Array<[script: string, name: string, args: string[]]> = [
@@ -23,7 +24,7 @@ for (const [script, name, args] of COMMANDS) {
   t.test(`npm run ${name} with an unknown option says so, with how it is called, before it opens anything`, async (t) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'dossier-usage-'));
     t.teardown(() => rm(dataDir, { recursive: true, force: true }));
-    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', `src/cli/${script}`, ...args, '--bogus'], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH, DATA_DIR: dataDir } }).then(
+    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', `src/cli/${script}`, ...args, '--bogus'], { cwd: PROJECT_ROOT, env: baseEnv({ DATA_DIR: dataDir }) }).then(
       () => ({ code: 0, stderr: '' }),
       (error: { code: number; stderr: string }) => error,
     );
