@@ -16,10 +16,11 @@ export interface RenderRefusal {
   code: string;
   /** The API's detail. */
   detail: string;
-  /** The error page's strings (errors.<page>.title and .message), the values of the message's placeholders, and a detail shown as it is under them. */
+  /** The error page's strings (errors.<page>.title and .message) and the values of the message's placeholders. */
   page: string;
   pageParams?: Record<string, unknown>;
-  pageDetail?: string;
+  /** When the page shows a detail under its message (errors.<page>.detail): the values of its placeholders. */
+  pageDetail?: Record<string, unknown>;
   /** Set when the operator should hear of it: the refusal is the service's limit, not the content's fault. */
   log?: string;
   /** Seconds after which the same request may succeed (Retry-After), when the refusal is a passing one. */
@@ -28,7 +29,14 @@ export interface RenderRefusal {
 
 function renderRefusal(error: unknown): RenderRefusal | undefined {
   if (error instanceof UnprintableText) {
-    return { status: 422, code: 'unprintable-text', detail: `${error.message}: change the text, or the PDF cannot be made without losing it`, page: 'unprintable', pageDetail: error.detail };
+    const { characters, text } = error.unprintable;
+    return {
+      status: 422,
+      code: 'unprintable-text',
+      detail: `${error.message}: change the text, or the PDF cannot be made without losing it`,
+      page: 'unprintable',
+      pageDetail: { characters: characters.join(', '), text },
+    };
   }
   if (error instanceof RenderMemoryExceeded) {
     return {

@@ -1,18 +1,28 @@
+/** Where text could not be shown: the characters without a glyph (`U+5317 北`) and the words they are in, shortened. */
+export interface UnprintableDetail {
+  characters: string[];
+  text: string;
+}
+
 /**
  * Text with characters the dossier's fonts have no glyph for (a name in
  * Chinese script, say). Drawn anyway, each would become an empty box that
  * reads back as nothing: a quote or a name printed without some of its
  * characters is no longer what the source says, so the render is refused.
+ * It carries the characters and the words as data, so that a page can name
+ * them in its reader's language; `message` names them in English.
  */
 export class UnprintableText extends Error {
-  constructor(readonly detail: string) {
-    super(`the dossier's fonts cannot show ${detail}`);
+  constructor(readonly unprintable: UnprintableDetail) {
+    super(`the dossier's fonts cannot show ${unprintable.characters.join(', ')} in "${unprintable.text}"`);
     this.name = 'UnprintableText';
   }
-}
 
-/** `U+5317 北, U+4EAC 京 in "北京"`: the characters and the words they are in. */
-export function describeMissing(missing: readonly string[], text: string): string {
-  const codes = missing.map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} ${c}`);
-  return `${codes.join(', ')} in "${text.length > 80 ? `${text.slice(0, 77)}…` : text}"`;
+  /** The refusal of `text`, whose `missing` characters have no glyph. */
+  static of(missing: readonly string[], text: string): UnprintableText {
+    return new UnprintableText({
+      characters: missing.map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} ${c}`),
+      text: text.length > 80 ? `${text.slice(0, 77)}…` : text,
+    });
+  }
 }

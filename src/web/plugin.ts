@@ -131,19 +131,22 @@ const CSRF_CODES = new Set(['FST_CSRF_MISSING_SECRET', 'FST_CSRF_INVALID_TOKEN']
 /** Every error of a page as a page: in plain words, in the reader's language, never a stack or SQL. */
 async function errorPage(ctx: WebContext, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const text = textOf(ctx, request);
-  const show = (status: number, key: string, detail?: string, params?: Record<string, unknown>) =>
-    renderPage(ctx, request, reply, 'error.hbs', { title: text.t(`errors.${key}.title`), path: WEB_PREFIX, status }, { message: text.t(`errors.${key}.message`, params), detail });
+  const show = (status: number, key: string, params?: Record<string, unknown>, detailParams?: Record<string, unknown>) =>
+    renderPage(ctx, request, reply, 'error.hbs', { title: text.t(`errors.${key}.title`), path: WEB_PREFIX, status }, {
+      message: text.t(`errors.${key}.message`, params),
+      detail: detailParams && text.t(`errors.${key}.detail`, detailParams),
+    });
   try {
     if (error.code && CSRF_CODES.has(error.code)) return await show(403, 'csrf');
     const refusedRender = answerRenderRefusal(error, request, reply);
     if (refusedRender) {
-      return await show(refusedRender.status, refusedRender.page, refusedRender.pageDetail, refusedRender.pageParams);
+      return await show(refusedRender.status, refusedRender.page, refusedRender.pageParams, refusedRender.pageDetail);
     }
     if (hasZodFastifySchemaValidationErrors(error)) return await show(404, 'not_found');
     const refused = refusal(error, text);
     if (refused) {
       const first = refused.errors.form[0]!;
-      return await renderPage(ctx, request, reply, 'error.hbs', { title: text.t(refused.status === 404 ? 'errors.not_found.title' : 'errors.refused_title'), path: WEB_PREFIX, status: refused.status }, { message: first.message, detail: first.detail });
+      return await renderPage(ctx, request, reply, 'error.hbs', { title: text.t(refused.status === 404 ? 'errors.not_found.title' : 'errors.refused_title'), path: WEB_PREFIX, status: refused.status }, { message: first.message, englishDetail: first.detail });
     }
     if (error.statusCode === 413) return await show(413, 'too_large');
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return await show(error.statusCode, 'bad_request');

@@ -522,5 +522,10 @@ t.test('a draft whose text the fonts cannot show is a 422 page naming the charac
   const reviewer = new PageClient(svc.app);
   await reviewer.signIn(svc.tokens.reviewer);
   const page = await reviewer.get('/app/cases/nso-group/draft/en');
-  assertErrorPage(t, page, 422, 'The PDF cannot be made', 'U+5317 北');
+  assertErrorPage(t, page, 422, 'The PDF cannot be made', 'U+5317 北, U+4EAC 京 in "北京"');
+  t.match(page.body, '<p class="detail">U+5317', 'the detail is in the page\'s language, not marked as English');
+  const french = new PageClient(svc.app, 'fr');
+  await french.signIn(svc.tokens.reviewer);
+  const pageFr = await french.get('/app/cases/nso-group/draft/en');
+  assertErrorPage(t, pageFr, 422, 'Le PDF ne peut pas être produit', 'U+5317 北, U+4EAC 京 dans « 北京 »');
 });

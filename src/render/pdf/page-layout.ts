@@ -1,5 +1,5 @@
 import type { Block, FieldRow } from '../blocks.ts';
-import { describeMissing, UnprintableText } from '../unprintable-text.ts';
+import { UnprintableText } from '../unprintable-text.ts';
 import { missingGlyphs } from './fonts.ts';
 import { breakLines, dropLastGraphemes } from './line-breaker.ts';
 import { CONTENT_BOTTOM, CONTENT_WIDTH, PAGE, STYLES, type Style } from './styles.ts';
@@ -100,7 +100,7 @@ export class PageLayout {
       if (w === undefined) {
         // Every word is measured before it is drawn: where a character without a glyph is caught.
         const missing = missingGlyphs(style.font, text);
-        if (missing.length) throw new UnprintableText(describeMissing(missing, text));
+        if (missing.length) throw UnprintableText.of(missing, text);
         this.doc.font(style.font).fontSize(style.size);
         w = this.doc.widthOfString(text);
         table.set(text, w);

@@ -1,7 +1,7 @@
 import { move } from 'piscina';
 import type { DossierModel } from '../../dossier/model.ts';
 import { renderDossier } from '../dossier-pdf.ts';
-import { UnprintableText } from '../unprintable-text.ts';
+import { UnprintableText, type UnprintableDetail } from '../unprintable-text.ts';
 
 /** What a render thread receives: plain data, copied into the thread. */
 export interface RenderTask {
@@ -15,7 +15,7 @@ export interface RenderTask {
  * cannot show. An error crosses threads as a plain Error (its class is lost),
  * so the one refusal the service answers in words comes back as data.
  */
-export type RenderOutcome = Uint8Array | { unprintable: string };
+export type RenderOutcome = Uint8Array | { unprintable: UnprintableDetail };
 
 /**
  * Runs in a worker thread of the render pool: model → PDF bytes, handed back to
@@ -26,7 +26,7 @@ export default async function renderTask({ model, at }: RenderTask): Promise<Ren
   try {
     pdf = await renderDossier(model, new Date(at));
   } catch (error) {
-    if (error instanceof UnprintableText) return { unprintable: error.detail };
+    if (error instanceof UnprintableText) return { unprintable: error.unprintable };
     throw error;
   }
   // Only a view that owns its whole ArrayBuffer can be moved (small Buffers share a pool).
