@@ -1,5 +1,5 @@
 import t from 'tap';
-import { breakLines, dropLastGraphemes } from '../../src/render/pdf/line-breaker.ts';
+import { breakLines, shortenToFit } from '../../src/render/pdf/line-breaker.ts';
 
 const measure = (s: string) => [...s].length;
 
@@ -28,9 +28,16 @@ t.test('CRLF and a lone CR break lines as LF does: no CR is left to be drawn', a
   t.ok(breakLines('a\r\n\r\nb', 6, measure).every((line) => !line.includes('\r')));
 });
 
-t.test('shortening drops whole characters: never half a surrogate pair, never an accent without its letter', async (t) => {
-  t.equal(dropLastGraphemes('Les 𝔸𝔹', 1), 'Les 𝔸');
-  t.equal(dropLastGraphemes('condamne\u0301s', 1), 'condamne\u0301', 'the accent stays with its e');
-  t.equal(dropLastGraphemes('condamne\u0301', 1), 'condamn', 'e and its accent go together');
-  t.equal(dropLastGraphemes('ab', 5), '');
+t.test('shortening keeps the longest beginning that fits with its "…", and drops whole characters', async (t) => {
+  t.equal(shortenToFit('Short title', 11, measure), 'Short title', 'a title that fits is kept whole');
+  t.equal(shortenToFit('Designation criteria', 12, measure), 'Designation…', 'the longest beginning that fits with "…"');
+  t.equal(shortenToFit('The evidence of abuse', 5, measure), 'The…', 'no space is left before "…"');
+  t.equal(shortenToFit('Les 𝔸𝔹𝔻', 6, measure), 'Les 𝔸…', 'never half a surrogate pair');
+  t.equal(shortenToFit('condamne\u0301s', 9, measure), 'condamn…', 'an accent never without its letter');
+  t.equal(shortenToFit('abc', 0, measure), 'a…', 'at least one character stays');
+  const long = 'word '.repeat(20_000);
+  let measured = 0;
+  const counting = (s: string) => (measured++, measure(s));
+  t.equal(shortenToFit(long, 40, counting), `${long.slice(0, 39).trimEnd()}…`);
+  t.ok(measured < 40, `a 100,000-character title takes ${measured} measurements`);
 });

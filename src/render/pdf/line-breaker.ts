@@ -46,10 +46,25 @@ export function breakLines(text: string, width: number, measure: Measure): strin
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-/** `text` without its last `count` characters as a reader sees them (never half a surrogate pair or a letter without its accent). */
-export function dropLastGraphemes(text: string, count: number): string {
+/**
+ * `text` as it fits in `width` on one line: whole, or its longest beginning
+ * followed by "…", cut between characters as a reader sees them (never half a
+ * surrogate pair, nor a letter without its accent). At least one character
+ * stays. A prefix's width grows with its length, so the cut is found by
+ * halving: a long title costs a few measurements, not one per character.
+ */
+export function shortenToFit(text: string, width: number, measure: Measure): string {
+  if (measure(text) <= width) return text;
   const pieces = Array.from(graphemes.segment(text), (s) => s.segment);
-  return pieces.slice(0, Math.max(0, pieces.length - count)).join('');
+  const cut = (kept: number) => `${pieces.slice(0, kept).join('').trimEnd()}…`;
+  let fits = 1;
+  let tooLong = pieces.length;
+  while (tooLong - fits > 1) {
+    const middle = (fits + tooLong) >> 1;
+    if (measure(cut(middle)) <= width) fits = middle;
+    else tooLong = middle;
+  }
+  return cut(fits);
 }
 
 function splitLongWord(word: string, width: number, measure: Measure): string[] {

@@ -1,9 +1,14 @@
 import type { Block, FieldRow } from '../blocks.ts';
 import { UnprintableText } from '../unprintable-text.ts';
 import { missingGlyphs } from './fonts.ts';
-import { breakLines, dropLastGraphemes } from './line-breaker.ts';
+import { breakLines, shortenToFit } from './line-breaker.ts';
 import { CONTENT_BOTTOM, CONTENT_WIDTH, PAGE, STYLES, type Style } from './styles.ts';
 import { Tagger, type StructureElement } from './tagger.ts';
+
+type HeadingBlock = Extract<Block, { type: 'heading' }>;
+
+/** Whether a block has an entry in the contents and the outline: the one rule for planning the contents and for drawing them. */
+export const inContents = (block: Block): block is HeadingBlock => block.type === 'heading' && block.toc;
 
 export interface PlacedHeading {
   text: string;
@@ -240,7 +245,7 @@ export class PageLayout {
   place(block: Block): void {
     switch (block.type) {
       case 'heading':
-        return this.heading(block.text, block.level, block.toc, block.anchor);
+        return this.heading(block);
       case 'paragraph': {
         const style = STYLES[block.style];
         const indent = block.indent ?? 0;
@@ -264,7 +269,9 @@ export class PageLayout {
     }
   }
 
-  private heading(text: string, level: 1 | 2, toc: boolean, anchor?: string): void {
+  private heading(block: HeadingBlock): void {
+    const { text, level, anchor } = block;
+    const toc = inContents(block);
     const style = level === 1 ? STYLES.heading1 : STYLES.heading2;
     const tag = level === 1 ? 'H1' : 'H2';
     const lines = this.wrap(text, style, CONTENT_WIDTH);
@@ -413,9 +420,7 @@ export class PageLayout {
       const pageText = String(heading.page + 1);
       const measure = this.measure(style);
       const numberWidth = measure(pageText);
-      let text = heading.text;
-      const room = CONTENT_WIDTH - indent - numberWidth - 24;
-      while (measure(text) > room && text.length > 4) text = `${dropLastGraphemes(text, 2).trimEnd()}…`;
+      const text = shortenToFit(heading.text, CONTENT_WIDTH - indent - numberWidth - 24, measure);
       const link = this.tagger.element('Link', this.tagger.element('TOCI', toc));
       this.draw(text, PAGE.left + indent, y, style, link, 'Link');
       const dotsStart = PAGE.left + indent + measure(text) + 6;

@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import type { ComposedDocument } from '../blocks.ts';
 import { batchPageContent } from './content-stream.ts';
 import { registerFonts } from './fonts.ts';
-import { PageLayout, type PlacedHeading } from './page-layout.ts';
+import { inContents, PageLayout, type PlacedHeading } from './page-layout.ts';
 import { CONTENT_WIDTH, PAGE, STYLES } from './styles.ts';
 import type { Tagger } from './tagger.ts';
 
@@ -47,7 +47,7 @@ export async function renderPdf(composed: ComposedDocument, { createdAt }: Rende
   doc.on('pageAdded', () => batchPageContent(doc));
 
   // Planning lists the headings to come; their pages, unknown yet, do not change how many pages the contents take.
-  const entries: PlacedHeading[] = [...composed.cover, ...composed.body].flatMap((b) => (b.type === 'heading' && b.toc ? [{ text: b.text, level: b.level, page: 0, destination: '' }] : []));
+  const entries: PlacedHeading[] = [...composed.cover, ...composed.body].filter(inContents).map((b) => ({ text: b.text, level: b.level, page: 0, destination: '' }));
   const plan = new PageLayout(doc, { planning: true });
   layOut(plan, composed, entries);
 
