@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { DossierModel } from '../../dossier/model.ts';
 import { DEFAULT_RENDER_HEAP_MB, RenderMemoryExceeded } from '../render-memory.ts';
@@ -18,14 +17,9 @@ export interface RenderPool {
   close(): Promise<void>;
 }
 
-/** As many render threads as the machine runs in parallel, at least one. */
-export function defaultRenderThreads(): number {
-  return Math.max(1, availableParallelism());
-}
-
 interface RenderPoolOptions {
-  /** Render threads: at most this many dossiers render at once. */
-  threads?: number;
+  /** Render threads: at most this many dossiers render at once (RENDER_WORKERS, whose default the config holds). */
+  threads: number;
   /** The old-generation heap of each thread, in MB (RENDER_HEAP_MB). */
   heapMb?: number;
   /** Renders that may wait for a thread (RENDER_QUEUE); one more fails at once with RenderQueueFull. */
@@ -40,7 +34,7 @@ interface RenderPoolOptions {
  * fails with RenderMemoryExceeded) rather than the memory of the service. At
  * most `queue` renders wait for a thread; more are refused with RenderQueueFull.
  */
-export function createRenderPool({ threads = defaultRenderThreads(), heapMb = DEFAULT_RENDER_HEAP_MB, queue = DEFAULT_RENDER_QUEUE }: RenderPoolOptions = {}): RenderPool {
+export function createRenderPool({ threads, heapMb = DEFAULT_RENDER_HEAP_MB, queue = DEFAULT_RENDER_QUEUE }: RenderPoolOptions): RenderPool {
   const size = Math.max(1, Math.floor(threads));
   // Counted here rather than by piscina's maxQueue, whose refusal is an Error told apart only by its message.
   let pending = 0;
