@@ -39,44 +39,57 @@ t.test('only src/store knows Kysely and the database drivers', async (t) => {
   }
 });
 
-/** What ARCHITECTURE.md's layout table says a folder of src imports: every top-level part of src its "imports" cell names. */
-async function documentedImports(): Promise<Map<string, Set<string> | 'everything'>> {
+/**
+ * What ARCHITECTURE.md's layout table says each part of src imports (a folder,
+ * or a file such as `paths.ts`; a row may name several): every top-level part
+ * of src its "imports" cell names. Parts named by more than one row are listed
+ * apart.
+ */
+async function documentedImports(): Promise<{ table: Map<string, Set<string> | 'everything'>; rowOf: Map<string, string[]>; twice: string[] }> {
   const text = await readFile(join(PROJECT_ROOT, 'ARCHITECTURE.md'), 'utf8');
-  const entries = await readdir(join(PROJECT_ROOT, 'src'), { withFileTypes: true });
-  const parts = entries.map((e) => e.name);
-  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name);
+  const parts = await readdir(join(PROJECT_ROOT, 'src'));
   const table = new Map<string, Set<string> | 'everything'>();
+  const rowOf = new Map<string, string[]>();
+  const twice: string[] = [];
   for (const row of text.split('\n').filter((line) => line.startsWith('| `src/'))) {
     const cells = row.split(' | ');
-    const folder = /^\| `src\/([\w.-]+)`/.exec(row)![1]!;
-    if (!folders.includes(folder)) continue;
+    const named = [...cells[0]!.matchAll(/`src\/([\w.-]+)`/g)].map((m) => m[1]!).filter((part) => parts.includes(part));
     // What a cell says in parentheses explains a name; only the names outside them are imports.
     const cell = cells.at(-1)!.replace(/\|\s*$/, '').replace(/\([^)]*\)/g, '');
-    if (/^everything/.test(cell)) table.set(folder, 'everything');
-    else table.set(folder, new Set(parts.filter((part) => part !== folder && new RegExp(`(^|[^\\w/.-])${part.replace('.', '\\.')}(?![\\w-])`).test(cell))));
+    for (const part of named) {
+      if (table.has(part)) twice.push(part);
+      rowOf.set(part, named);
+      if (/^everything/.test(cell)) table.set(part, 'everything');
+      else table.set(part, new Set(parts.filter((other) => !named.includes(other) && new RegExp(`(^|[^\\w/.-])${other.replace('.', '\\.')}(?![\\w-])`).test(cell))));
+    }
   }
-  return table;
+  return { table, rowOf, twice };
 }
 
-/** The top-level parts of src (folders, and files such as paths.ts) that a folder's files import. */
-async function actualImports(folder: string): Promise<Set<string>> {
+/** The top-level parts of src (folders, and files such as paths.ts) that a part's files import, itself and `besides` left out. */
+async function actualImports(part: string, besides: readonly string[]): Promise<Set<string>> {
   const root = join(PROJECT_ROOT, 'src');
   const found = new Set<string>();
-  for await (const file of files(join(root, folder))) {
+  const sources: string[] = [];
+  if (part.endsWith('.ts')) sources.push(join(root, part));
+  else for await (const file of files(join(root, part))) sources.push(file);
+  for (const file of sources) {
     for (const [, spec] of (await readFile(file, 'utf8')).matchAll(/(?:from|import)\s*\(?\s*'(\.[^']+)'/g)) {
       const [top] = relative(root, join(file, '..', spec!)).split('/');
-      if (top && top !== folder) found.add(top);
+      if (top && top !== part && !besides.includes(top)) found.add(top);
     }
   }
   return found;
 }
 
-t.test("ARCHITECTURE.md's layout table names what each folder of src imports, no more and no less", async (t) => {
-  const table = await documentedImports();
-  const folders = (await readdir(join(PROJECT_ROOT, 'src'), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
-  t.same([...table.keys()].sort(), folders.sort(), 'the table has a row for each folder of src');
-  for (const [folder, documented] of table) {
+t.test("ARCHITECTURE.md's layout table names what each part of src imports, no more and no less", async (t) => {
+  const { table, rowOf, twice } = await documentedImports();
+  const parts = (await readdir(join(PROJECT_ROOT, 'src'), { withFileTypes: true })).filter((e) => e.isDirectory() || e.name.endsWith('.ts')).map((e) => e.name);
+  t.same([...table.keys()].sort(), parts.sort(), 'the table has a row for each folder and file of src');
+  t.same(twice, [], 'no part has two rows');
+  for (const [part, documented] of table) {
     if (documented === 'everything') continue;
-    t.same([...(await actualImports(folder))].sort(), [...documented].sort(), `src/${folder}`);
+    // Parts that share a row are described together: what one imports of the other stays inside the row.
+    t.same([...(await actualImports(part, rowOf.get(part)!))].sort(), [...documented].sort(), `src/${part}`);
   }
 });
