@@ -1,15 +1,13 @@
-import { execFile } from 'node:child_process';
 import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import SQLite from 'better-sqlite3';
 import t, { type Test } from 'tap';
-import { PROJECT_ROOT } from '../../src/paths.ts';
 import { BackupError, backupSqlite } from '../../src/store/backup.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { createToken } from '../../src/store/token-store.ts';
 import { baseEnv, startServer, type Server } from '../helpers/server.ts';
+import { runCommand, type CommandRun } from '../helpers/command.ts';
 
 /**
  * `npm run backup -- FILE`: an online copy of the SQLite database, taken while
@@ -22,26 +20,10 @@ import { baseEnv, startServer, type Server } from '../helpers/server.ts';
 
 const CASE = 'nso-group';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** `npm run backup -- ...args`, as this user or, given `user`, as that one. */
-async function backup(env: Record<string, string>, ...args: string[]): Promise<Run> {
-  return backupAs({}, env, ...args);
-}
-
-async function backupAs(user: { uid?: number; gid?: number }, env: Record<string, string>, ...args: string[]): Promise<Run> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/backup.ts', ...args], { cwd: PROJECT_ROOT, env: baseEnv(env), ...user });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const backup = (env: Record<string, string>, ...args: string[]) => backupAs({}, env, ...args);
+const backupAs = (user: { uid?: number; gid?: number }, env: Record<string, string>, ...args: string[]) => runCommand('backup', args, { env: baseEnv(env), ...user });
 
 async function sign(server: Server, token: string, key: string, name: string): Promise<{ status: number; id?: string }> {
   const res = await fetch(`${server.url}/cases/${CASE}/signatures`, {
@@ -52,7 +34,7 @@ async function sign(server: Server, token: string, key: string, name: string): P
   return { status: res.status, id: ((await res.json()) as { id?: string }).id };
 }
 
-const oneLine = (t: Test, run: Run, pattern: RegExp) => {
+const oneLine = (t: Test, run: CommandRun, pattern: RegExp) => {
   t.not(run.code, 0, 'exits non-zero');
   t.equal(run.stderr.trim().split('\n').length, 1, `one line: ${run.stderr.trim()}`);
   t.match(run.stderr, /^error: /);

@@ -1,28 +1,12 @@
-import { execFile } from 'node:child_process';
 import { access, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import t from 'tap';
 import { parse, stringify } from 'yaml';
-import { PROJECT_ROOT } from '../../src/paths.ts';
 import { copyProject } from '../helpers/project.ts';
+import { runCommand } from '../helpers/command.ts';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs `npm run dossier` as a user would, without npm's own noise. */
-async function dossier(...args: string[]): Promise<Run> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/dossier.ts', ...args], { cwd: PROJECT_ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const dossier = (...args: string[]) => runCommand('dossier', args);
 
 const exists = (path: string) => access(path).then(() => true, () => false);
 

@@ -1,14 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import t from 'tap';
 import { parse } from 'yaml';
-import { PROJECT_ROOT } from '../../src/paths.ts';
+import { runCommand } from '../helpers/command.ts';
 
-const exportCli = (...args: string[]) =>
-  promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/export.ts', ...args], { cwd: PROJECT_ROOT }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-  );
+const exportCli = (...args: string[]) => runCommand('export', args);
 
 t.test('npm run export -- --format ftm writes one entity per line to standard output', async (t) => {
   const { code, stdout } = await exportCli('--case', 'nso-group', '--format', 'ftm');

@@ -1,29 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import t from 'tap';
 import { MappingResult } from '../../src/mapping/index.ts';
-import { PROJECT_ROOT, SEEDS_DIR } from '../../src/paths.ts';
+import { SEEDS_DIR } from '../../src/paths.ts';
 import { sha256Hex } from '../../src/shared/hash.ts';
+import { runCommand, type CommandRun } from '../helpers/command.ts';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs `npm run map` as a user would, without npm's own noise. */
-async function map(...args: string[]): Promise<Run> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/map.ts', ...args], { cwd: PROJECT_ROOT, maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const map = (...args: string[]) => runCommand('map', args);
 
 const tmp = () => mkdtemp(join(tmpdir(), 'map-cli-'));
 
@@ -89,7 +74,7 @@ t.test('bad inputs are refused with one line and exit 1', async (t) => {
   await mkdir(folder);
 
   /** A refused input: one line on stderr, nothing on stdout, exit 1, no stack. */
-  const refused = (run: Run, pattern: RegExp): void => {
+  const refused = (run: CommandRun, pattern: RegExp): void => {
     t.equal(run.code, 1, 'exit code 1');
     t.equal(run.stdout, '', 'nothing on stdout');
     t.match(run.stderr, /^error: [^\n]+\n$/, 'one line on stderr');

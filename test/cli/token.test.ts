@@ -1,29 +1,13 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import t from 'tap';
-import { PROJECT_ROOT } from '../../src/paths.ts';
 import { startServer } from '../helpers/server.ts';
+import { runCommand } from '../helpers/command.ts';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs `npm run token` as a user would, without npm's own noise, against the database in `dataDir`. */
-async function token(dataDir: string, ...args: string[]): Promise<Run> {
-  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' };
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/token.ts', ...args], { cwd: PROJECT_ROOT, env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** `npm run token` against the SQLite database in `dataDir`. */
+const token = (dataDir: string, ...args: string[]) => runCommand('token', args, { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' } });
 
 const dataDir = () => mkdtemp(join(tmpdir(), 'token-cli-'));
 

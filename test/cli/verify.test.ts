@@ -1,20 +1,11 @@
-import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import t from 'tap';
 import { PROJECT_ROOT } from '../../src/paths.ts';
 import { copyProject } from '../helpers/project.ts';
+import { runCommand } from '../helpers/command.ts';
 
-async function run(script: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], { cwd: PROJECT_ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const run = (script: string, ...args: string[]) => runCommand(script, args);
 
 const { dir, sources } = await copyProject();
 const pdf = join(dir, 'nso.pdf');
