@@ -5,6 +5,7 @@ import { startService, type TestService } from '../helpers/app.ts';
 import { contractBreach, databaseFingerprint, holds } from './support/answers.ts';
 import { controlChar, hostileString, loneSurrogate } from './support/hostile.ts';
 import { at, mutate, mutation, pathsOf, type Json } from './support/mutate.ts';
+import { newCaseBody } from '../helpers/new-case.ts';
 
 /**
  * Every route that takes a body, sent a valid body with one generated mutation:
@@ -35,15 +36,7 @@ async function routes(svc: TestService): Promise<Route[]> {
       method: 'POST',
       url: '/cases',
       as: 'editor',
-      body: {
-        id: 'fuzz-case',
-        title: 'A case made by the fuzzer',
-        language: 'en',
-        submitted_by: ['Fuzz Org'],
-        target: { type: 'legal_person', names: [{ value: 'Example Ltd', sources: [{ citation: 'Registry extract', verified: true }] }] },
-        claims: { criteria: ['art1.1.d.iv'], involvement: 'art3.1.b' },
-        statement_of_reasons: [],
-      },
+      body: { ...newCaseBody('fuzz-case'), statement_of_reasons: [] },
     },
     { name: 'change a case', method: 'PATCH', url: `/cases/${CASE}`, as: 'editor', body: { title: 'A new title', submitted_by: ['Fuzz Org'] } },
     { name: 'move a case', method: 'POST', url: `/cases/${CASE}/status`, as: 'editor', body: { request: 'submit' } },

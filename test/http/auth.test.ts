@@ -8,6 +8,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { PROBLEM_TYPE_BASE } from '../../src/http/problem.ts';
 import { findActiveToken, revokeToken } from '../../src/store/token-store.ts';
 import { startService, type TestService } from '../helpers/app.ts';
+import { newCaseBody } from '../helpers/new-case.ts';
 
 // ---------------------------------------------------------------- helpers
 
@@ -34,14 +35,7 @@ interface RouteSpec {
   expect: number;
 }
 
-const newCase = {
-  id: 'acme-surveillance',
-  title: 'Proposed listing of Acme Surveillance Ltd',
-  language: 'en',
-  submitted_by: ['A test coalition'],
-  target: { type: 'legal_person', names: [{ value: 'Acme Surveillance Ltd', sources: [{ citation: 'Companies register extract', verified: true }] }] },
-  claims: { criteria: ['art1.1.d.iii'], involvement: 'art3.1.b' },
-};
+const newCase = newCaseBody('acme-surveillance');
 
 const newSource = {
   id: 'auth-test-source',

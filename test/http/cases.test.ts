@@ -2,23 +2,9 @@ import { createHash } from 'node:crypto';
 import t, { type Test } from 'tap';
 import { startService, type TestService } from '../helpers/app.ts';
 import { assertProblem } from '../helpers/problem.ts';
+import { newCaseBody } from '../helpers/new-case.ts';
 
 const PROBLEM = 'https://sanctions-dossier.eu/problems/';
-
-/** The smallest body that creates a case. */
-function newCaseBody(id: string) {
-  return {
-    id,
-    title: 'Proposed listing of Example Surveillance Ltd',
-    language: 'en',
-    submitted_by: ['Example Coalition'],
-    target: {
-      type: 'legal_person',
-      names: [{ value: 'Example Surveillance Ltd', sources: [{ citation: 'Companies register extract of 1 March 2024', verified: true }] }],
-    },
-    claims: { criteria: ['art1.1.d.iv'], involvement: 'art3.1.b' },
-  };
-}
 
 async function getCase(svc: TestService, id: string) {
   const res = await svc.app.inject({ method: 'GET', url: `/cases/${id}`, headers: svc.auth(svc.tokens.editor) });

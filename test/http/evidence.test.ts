@@ -5,6 +5,7 @@ import t, { type Test } from 'tap';
 import { SEEDS_DIR } from '../../src/paths.ts';
 import { startService, type TestService } from '../helpers/app.ts';
 import { assertProblem } from '../helpers/problem.ts';
+import { newCaseBody } from '../helpers/new-case.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const codePoints = (text: string) => [...text];
@@ -395,14 +396,7 @@ t.test('GET /cases/nso-group/coverage lists every claimed criterion with excerpt
 
 t.test('a new case without excerpts has the gaps no-excerpt, no-threshold-evidence and no-involvement-evidence', async (t) => {
   const svc = await startService(t);
-  const created = await post(svc, '/cases', {
-    id: 'empty-case',
-    title: 'A case without evidence',
-    language: 'en',
-    submitted_by: ['Test Coalition'],
-    target: { type: 'legal_person', names: [{ value: 'Empty Ltd', sources: [{ citation: 'Register extract', verified: true }] }] },
-    claims: { criteria: ['art1.1.d.iv'], involvement: 'art3.1.b' },
-  });
+  const created = await post(svc, '/cases', newCaseBody('empty-case'));
   t.equal(created.statusCode, 201);
   const coverage = (await get(svc, '/cases/empty-case/coverage')).json();
   t.same(

@@ -5,6 +5,7 @@ import { revokeToken } from '../../src/store/token-store.ts';
 import { startService, type TestService } from '../helpers/app.ts';
 import { assertProblem } from '../helpers/problem.ts';
 import { assertErrorPage, csrfOf, decode, PageClient, pageText } from './client.ts';
+import { newCaseBody } from '../helpers/new-case.ts';
 
 const SOURCE = 'hrw-ayrault-china';
 const SOURCE_PAGE = `/app/cases/nso-group/sources/${SOURCE}`;
@@ -468,14 +469,7 @@ t.test('gaps in the evidence are marked in the matrix, in words', async (t) => {
     method: 'POST',
     url: '/cases',
     headers: svc.auth(svc.tokens.editor),
-    payload: {
-      id: 'example-ltd',
-      title: 'Proposed listing of Example Surveillance Ltd',
-      language: 'en',
-      submitted_by: ['Example Coalition'],
-      target: { type: 'legal_person', names: [{ value: 'Example Surveillance Ltd', sources: [{ citation: 'Companies register extract of 1 March 2024', verified: true }] }] },
-      claims: { criteria: ['art1.1.d.iv'], involvement: 'art3.1.b' },
-    },
+    payload: newCaseBody('example-ltd'),
   });
   t.equal(created.statusCode, 201);
   const editor = new PageClient(svc.app);
