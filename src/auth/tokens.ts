@@ -23,7 +23,9 @@ export function hashToken(token: string): string {
 /**
  * Who is calling, as established by a bearer token. A partner token is bound to
  * exactly one organisation or one independent expert (`person`), never both;
- * editor and reviewer tokens are bound to neither.
+ * an editor or reviewer token may name the person who holds it, never an
+ * organisation: the audit log then names that person, and a reviewer's
+ * approvals count once however many tokens name them.
  */
 export interface Principal {
   tokenId: string;
@@ -41,7 +43,8 @@ export interface TokenBinding {
 
 /**
  * Every problem with a token's role and binding: the role must be known, a partner
- * needs exactly one of organisation or person, editors and reviewers neither.
+ * needs exactly one of organisation or person, editors and reviewers may name a
+ * person and no organisation.
  * Names are compared after trimming; an empty name counts as none.
  */
 export function bindingProblems(binding: TokenBinding): Problem[] {
@@ -58,20 +61,19 @@ export function bindingProblems(binding: TokenBinding): Problem[] {
     } else if (organisation !== undefined && person !== undefined) {
       problems.push({ code: 'ambiguous_binding', path: 'person', message: 'a partner token is bound to one organisation or one person, not both' });
     }
-  } else {
-    if (organisation !== undefined) {
-      problems.push({ code: 'unexpected_binding', path: 'organisation', message: `${role.data} tokens are bound to no organisation` });
-    }
-    if (person !== undefined) {
-      problems.push({ code: 'unexpected_binding', path: 'person', message: `${role.data} tokens are bound to no person` });
-    }
+  } else if (organisation !== undefined) {
+    problems.push({ code: 'unexpected_binding', path: 'organisation', message: `${role.data} tokens are bound to no organisation (only to the person who holds one)` });
   }
   return problems;
 }
 
-/** A label for logs and the audit trail, e.g. `partner:Access Now` or `editor:tok_ab12cd34ef56`; never the secret. */
+/**
+ * A label for logs and the audit trail, e.g. `partner:Access Now`,
+ * `reviewer:Jane Doe`, or `editor:tok_ab12cd34ef56` for a token that names no
+ * one; never the secret. It is also who a reviewer is when approvals are counted.
+ */
 export function principalLabel(p: Principal): string {
-  const who = p.role === 'partner' ? (p.organisation ?? p.person ?? p.tokenId) : p.tokenId;
+  const who = p.organisation ?? p.person ?? p.tokenId;
   // Control characters (a newline in a name) could forge log lines.
   return `${p.role}:${who.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ')}`;
 }

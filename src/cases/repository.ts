@@ -59,6 +59,8 @@ export interface ReviewRecord {
   id: string;
   caseId: string;
   tokenId: string;
+  /** Who reviewed, as the audit log names them (`reviewer:Jane Doe`): approvals count once per reviewer. */
+  reviewer: string;
   kind: ReviewKind;
   excerptId: string | null;
   text: string | null;

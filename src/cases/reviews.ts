@@ -63,7 +63,8 @@ export async function addReview(deps: CaseDeps, reviewer: Actor, caseId: string,
       const reviews = await repo.listReviews(caseId);
       if (request.kind === 'approve') {
         if (record.file.status !== 'in_review') throw conflict('not-in-review', `only a case in review can be approved; this one is "${record.file.status}"`, { caseStatus: record.file.status });
-        const mine = reviews.find((r) => r.kind === 'approve' && r.revision === record.revision && r.tokenId === reviewer.tokenId);
+        // A reviewer is who the token names (its label), so that a second token of the same person approves nothing more.
+        const mine = reviews.find((r) => r.kind === 'approve' && r.revision === record.revision && r.reviewer === reviewer.label);
         if (mine) throw conflict('already-approved', 'you have already approved this revision of the case', { review: mine.id });
       }
       if (request.kind === 'request_changes' && !['in_review', 'approved'].includes(record.file.status)) {
@@ -74,13 +75,14 @@ export async function addReview(deps: CaseDeps, reviewer: Actor, caseId: string,
         id: newId('rev'),
         caseId,
         tokenId: reviewer.tokenId,
+        reviewer: reviewer.label,
         kind: request.kind,
         excerptId: request.excerpt ?? null,
         text: request.text ?? null,
         revision: record.revision,
         createdAt: at.toISOString(),
       };
-      const approvals = new Set([...reviews, review].filter((r) => r.kind === 'approve' && r.revision === record.revision).map((r) => r.tokenId)).size;
+      const approvals = new Set([...reviews, review].filter((r) => r.kind === 'approve' && r.revision === record.revision).map((r) => r.reviewer)).size;
       let status = record.file.status;
       if (request.kind === 'approve') status = statusAfterApproval(status, approvals, deps.approvalsRequired);
       if (request.kind === 'request_changes') status = 'draft';

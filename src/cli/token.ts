@@ -6,7 +6,8 @@ import { createToken, listTokens, revokeToken, type TokenRecord } from '../store
 import { commandConfig, parseCommandLine, runCli, UsageError } from './run.ts';
 
 const USAGE = [
-  'usage: npm run token -- create --role editor|reviewer|partner [--org NAME | --person NAME]',
+  'usage: npm run token -- create --role partner --org NAME | --person NAME',
+  '       npm run token -- create --role editor|reviewer [--person NAME]',
   '       npm run token -- list',
   '       npm run token -- revoke ID',
 ].join('\n');
@@ -45,8 +46,8 @@ const create: Command = (args) => {
   if (role.data === 'partner') {
     if (org === undefined && person === undefined) throw new UsageError('a partner token needs --org NAME or --person NAME (exactly one)');
     if (org !== undefined && person !== undefined) throw new UsageError('a partner token takes --org NAME or --person NAME, not both');
-  } else if (org !== undefined || person !== undefined) {
-    throw new UsageError(`${role.data} tokens are bound to no organisation or person: leave out ${org !== undefined ? '--org' : '--person'}`);
+  } else if (org !== undefined) {
+    throw new UsageError(`${role.data} tokens are bound to no organisation: leave out --org (--person NAME names who holds it)`);
   }
   return async (db) => {
     const { token, record } = await createToken(db, { role: role.data, organisation: org, person, now: new Date() });

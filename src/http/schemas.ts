@@ -60,6 +60,7 @@ export const CoverageView = z.object({
 export const ReviewView = z.object({
   id: z.string(),
   caseId: z.string(),
+  reviewer: z.string().describe('who reviewed, as the audit log names them: the person the token names, or the token'),
   kind: z.enum(['comment', 'approve', 'request_changes']),
   excerptId: z.string().nullable(),
   text: z.string().nullable(),

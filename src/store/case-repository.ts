@@ -270,10 +270,10 @@ export function caseRepository(db: Executor, dialect: Dialect = dialectOf(db)): 
 
     async listReviews(caseId) {
       const rows = await db.selectFrom('reviews').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute();
-      return rows.map((r): ReviewRecord => ({ id: r.id, caseId: r.case_id, tokenId: r.token_id, kind: r.kind as ReviewKind, excerptId: r.excerpt_id, text: r.text, revision: r.revision, createdAt: r.created_at }));
+      return rows.map((r): ReviewRecord => ({ id: r.id, caseId: r.case_id, tokenId: r.token_id, reviewer: r.reviewer, kind: r.kind as ReviewKind, excerptId: r.excerpt_id, text: r.text, revision: r.revision, createdAt: r.created_at }));
     },
     async insertReview(r) {
-      await db.insertInto('reviews').values({ id: r.id, case_id: r.caseId, token_id: r.tokenId, kind: r.kind, excerpt_id: r.excerptId, text: r.text, revision: r.revision, created_at: r.createdAt }).execute();
+      await db.insertInto('reviews').values({ id: r.id, case_id: r.caseId, token_id: r.tokenId, reviewer: r.reviewer, kind: r.kind, excerpt_id: r.excerptId, text: r.text, revision: r.revision, created_at: r.createdAt }).execute();
     },
 
     async listAudit(caseId) {

@@ -12,13 +12,16 @@ import * as pdfCache from './migrations/0002-pdf-cache.ts';
 import * as suggestionRejections from './migrations/0003-suggestion-rejections.ts';
 import * as webSessions from './migrations/0004-web-sessions.ts';
 import * as caseOrderIndexes from './migrations/0005-case-order-indexes.ts';
+import * as reviewReviewer from './migrations/0006-review-reviewer.ts';
 import type { Tables } from './tables.ts';
 
 export type Db = Kysely<Tables>;
 export { dialectOf, isPostgresUrl, type Dialect } from './dialect.ts';
 
 /** Versioned migrations, applied in name order at start. */
-export const MIGRATIONS: Record<string, Migration> = { '0001-initial': initial, '0002-pdf-cache': pdfCache, '0003-suggestion-rejections': suggestionRejections, '0004-web-sessions': webSessions, '0005-case-order-indexes': caseOrderIndexes };
+export const MIGRATIONS: Record<string, Migration> = { '0001-initial': initial, '0002-pdf-cache': pdfCache, '0003-suggestion-rejections': suggestionRejections, '0004-web-sessions': webSessions, '0005-case-order-indexes': caseOrderIndexes,
+  '0006-review-reviewer': reviewReviewer,
+};
 
 export interface DatabaseSettings {
   dataDir: string;

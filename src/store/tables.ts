@@ -69,6 +69,7 @@ export interface Tables {
     id: string;
     case_id: string;
     token_id: string;
+    reviewer: string;
     kind: string;
     excerpt_id: string | null;
     text: string | null;

@@ -20,22 +20,24 @@ t.test('the roles are editor, reviewer and partner', async (t) => {
   t.notOk(Role.safeParse('admin').success);
 });
 
-t.test('a label names the partner, or the token id for staff, never the secret', async (t) => {
+t.test('a label names the partner, or the person a staff token names, or else its id; never the secret', async (t) => {
   t.equal(principalLabel({ tokenId: 'tok_ab12', role: 'partner', organisation: 'Access Now' }), 'partner:Access Now');
   t.equal(principalLabel({ tokenId: 'tok_ab12', role: 'partner', person: 'Jane Expert' }), 'partner:Jane Expert');
   t.equal(principalLabel({ tokenId: 'tok_ab12', role: 'editor' }), 'editor:tok_ab12');
   t.equal(principalLabel({ tokenId: 'tok_cd34', role: 'reviewer' }), 'reviewer:tok_cd34');
+  t.equal(principalLabel({ tokenId: 'tok_cd34', role: 'reviewer', person: 'Jane Doe' }), 'reviewer:Jane Doe');
   t.equal(principalLabel({ tokenId: 'tok_ab12', role: 'partner', organisation: 'Evil\nINFO forged line' }), 'partner:Evil INFO forged line', 'one line');
 });
 
 t.test('role and binding must fit together', async (t) => {
   t.same(bindingProblems({ role: 'editor' }), []);
   t.same(bindingProblems({ role: 'reviewer' }), []);
+  t.same(bindingProblems({ role: 'reviewer', person: 'Jane Doe' }), [], 'a staff token may name who holds it');
   t.same(bindingProblems({ role: 'partner', organisation: 'Access Now' }), []);
   t.same(bindingProblems({ role: 'partner', person: 'Jane Expert' }), []);
   t.match(bindingProblems({ role: 'partner' }), [{ path: 'organisation', message: /organisation or a person/ }]);
   t.match(bindingProblems({ role: 'partner', organisation: '  ' }), [{ path: 'organisation' }], 'a blank name is no name');
   t.match(bindingProblems({ role: 'partner', organisation: 'A', person: 'B' }), [{ path: 'person', message: /not both/ }]);
-  t.match(bindingProblems({ role: 'editor', organisation: 'A', person: 'B' }), [{ path: 'organisation' }, { path: 'person' }]);
+  t.same(bindingProblems({ role: 'editor', organisation: 'A', person: 'B' }).map((p) => p.path), ['organisation'], 'never an organisation');
   t.match(bindingProblems({ role: 'admin' }), [{ path: 'role', message: /editor, reviewer, partner/ }]);
 });

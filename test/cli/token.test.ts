@@ -35,14 +35,18 @@ t.test('list shows the tokens without their secrets', async (t) => {
 
   const partner = await token(dir, 'create', '--role', 'partner', '--person', 'Jane Expert');
   const reviewer = await token(dir, 'create', '--role', 'reviewer');
+  const named = await token(dir, 'create', '--role', 'reviewer', '--person', 'Jane Doe');
+  t.equal(named.code, 0, named.stderr);
+  t.match(named.stderr, 'role reviewer, person: Jane Doe');
   const run = await token(dir, 'list');
   t.equal(run.code, 0, run.stderr);
   const lines = run.stdout.trim().split('\n');
-  t.equal(lines.length, 3, 'a header and two tokens');
+  t.equal(lines.length, 4, 'a header and three tokens');
   t.match(lines[0], /id\s+role\s+organisation\/person\s+created\s+revoked/);
   t.match(lines[1], /^tok_[0-9a-f]{12}\s+partner\s+person: Jane Expert\s+\d{4}-\d{2}-\d{2}T\S+\s+-$/);
   t.match(lines[2], /^tok_[0-9a-f]{12}\s+reviewer\s+-\s+\d{4}-\d{2}-\d{2}T\S+\s+-$/);
-  for (const created of [partner, reviewer]) {
+  t.match(lines[3], /^tok_[0-9a-f]{12}\s+reviewer\s+person: Jane Doe\s+\d{4}-\d{2}-\d{2}T\S+\s+-$/);
+  for (const created of [partner, reviewer, named]) {
     t.notMatch(run.stdout + run.stderr, created.stdout.trim(), 'no token text');
   }
   t.notMatch(run.stdout, /dsr_|[0-9a-f]{64}/, 'neither a secret nor a hash');
@@ -104,7 +108,7 @@ t.test('mistakes are refused with a message and exit 1, and create nothing', asy
 
   const editorWithOrg = await token(dir, 'create', '--role', 'editor', '--org', 'Access Now');
   t.equal(editorWithOrg.code, 1);
-  t.match(editorWithOrg.stderr, '--org');
+  t.match(editorWithOrg.stderr, 'leave out --org');
 
   const role = await token(dir, 'create', '--role', 'admin');
   t.equal(role.code, 1);

@@ -256,6 +256,35 @@ t.test('with REVIEW_APPROVALS=2, the second approval by another reviewer approve
   assertProblem(t, missing, 404, 'version-not-found');
 });
 
+t.test('one person holding two reviewer tokens approves once: approvals count per reviewer the tokens name', async (t) => {
+  const svc = await startService(t, { REVIEW_APPROVALS: '2' });
+  const [jane, janeAgain] = [await svc.token('reviewer', { person: 'Jane Doe' }), await svc.token('reviewer', { person: 'Jane Doe' })];
+  await statusRequest(svc, 'nso-group', 'request_review');
+
+  const first = await review(svc, 'nso-group', jane, { kind: 'approve' });
+  t.equal(first.statusCode, 201);
+  t.equal(first.json().reviewer, 'reviewer:Jane Doe', 'the review names its reviewer');
+  const again = await review(svc, 'nso-group', janeAgain, { kind: 'approve' });
+  assertProblem(t, again, 409, 'already-approved');
+  t.equal(again.json().review, first.json().id, 'pointing at her approval');
+  let c = await getCase(svc, 'nso-group');
+  t.equal(c.approvals, 1, 'her second token added nothing');
+  t.equal(c.status, 'in_review');
+
+  const comment = await review(svc, 'nso-group', janeAgain, { kind: 'comment', text: 'Fine by me.' });
+  t.equal(comment.statusCode, 201, 'her second token still comments');
+  const other = await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'approve' });
+  t.equal(other.statusCode, 201);
+  t.match(other.json(), { reviewer: /^reviewer:tok_[0-9a-f]{12}$/, version: { n: 1 } }, 'a token that names no one is its own reviewer');
+  c = await getCase(svc, 'nso-group');
+  t.equal(c.status, 'approved');
+
+  const reviews = (await svc.app.inject({ method: 'GET', url: '/cases/nso-group/reviews', headers: svc.auth(svc.tokens.editor) })).json() as Array<{ reviewer: string; kind: string }>;
+  t.same(reviews.map((r) => [r.reviewer.replace(/tok_\w+/, 'tok'), r.kind]), [['reviewer:Jane Doe', 'approve'], ['reviewer:Jane Doe', 'comment'], ['reviewer:tok', 'approve']]);
+  const audit = (await svc.app.inject({ method: 'GET', url: '/cases/nso-group/audit', headers: svc.auth(svc.tokens.editor) })).json() as Array<{ actor: string; action: string }>;
+  t.same(audit.filter((e) => e.action.startsWith('review.')).map((e) => e.actor.replace(/tok_\w+/, 'tok')), ['reviewer:Jane Doe', 'reviewer:Jane Doe', 'reviewer:tok'], 'the audit log names her');
+});
+
 t.test('a PATCH after approval returns the case to review with its approvals reset', async (t) => {
   const svc = await startService(t);
   await statusRequest(svc, 'nso-group', 'request_review');

@@ -332,7 +332,7 @@ t.test('form fields must be text: a NUL is refused with a page naming the field,
 t.test('a reviewer comments, approves and requests changes; the status and its next step follow', async (t) => {
   const svc = await startService(t);
   const reviewer = new PageClient(svc.app);
-  await reviewer.signIn(svc.tokens.reviewer);
+  await reviewer.signIn(await svc.token('reviewer', { person: 'Jane Doe' }));
   const editor = new PageClient(svc.app);
   await editor.signIn(svc.tokens.editor);
   const url = '/app/cases/nso-group/reviews';
@@ -362,12 +362,12 @@ t.test('a reviewer comments, approves and requests changes; the status and its n
   const shown = pageText((await reviewer.get(`${url}?notice=review-approve`)).body);
   t.match(shown, 'Your approval is recorded.');
   t.match(shown, 'reviewers approve (1 of 2 approvals)');
-  t.match(shown, 'Comment');
+  t.match(shown, 'Comment by Jane Doe ·', 'each review says who gave it');
   t.match(shown, 'Check the date of the HRW letter.');
   const twice = await reviewer.submit(url, url, { kind: 'approve' });
   t.equal(twice.statusCode, 409);
   t.match(pageText(twice.body), 'You have already approved this version of the case.');
-  t.match((await audit(svc)).at(-1), { action: 'review.approve', actor: /^reviewer:tok_/ });
+  t.match((await audit(svc)).at(-1), { action: 'review.approve', actor: 'reviewer:Jane Doe' });
 
   const changes = await reviewer.submit(url, url, { kind: 'request_changes', text: 'Add the registration number.' });
   t.equal(changes.statusCode, 303);

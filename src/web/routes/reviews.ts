@@ -47,6 +47,8 @@ export async function reviewRoutes(parent: FastifyInstance, ctx: WebContext): Pr
       reviews: [...reviews].reverse().map((r) => ({
         kindLabel: text.t(`reviews.kinds.${r.kind}`),
         kind: r.kind,
+        // The reviewer as the audit log names them, without the role every review has.
+        who: r.reviewer.replace(/^reviewer:/, ''),
         text: r.text,
         excerpt: r.excerptId,
         excerptHref: r.excerptId ? excerptHref(record.file.excerpts.find((e) => e.id === r.excerptId)?.source, r.excerptId, paths) : undefined,
