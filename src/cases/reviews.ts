@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { ExcerptId, type CaseFile } from '../evidence/case-file.ts';
+import { ExcerptId, type CaseFile, type CaseStatus } from '../evidence/case-file.ts';
 import type { SourceEntry } from '../sources/manifest.ts';
 import { sha256Hex } from '../shared/hash.ts';
 import { newId } from '../shared/ids.ts';
 import { verifyChain, type AuditEntry, type ChainCheck } from './audit-chain.ts';
 import { commitChange, conflict, requireCase, requireCaseForChange, type Actor, type CaseDeps } from './context.ts';
 import { CaseError, notFound } from './errors.ts';
-import type { ReviewRecord, VersionRecord } from './repository.ts';
+import type { ReviewKind, ReviewRecord, VersionRecord } from './repository.ts';
 import { assertEditable, statusAfterApproval } from './status.ts';
 
 export const ReviewRequest = z.strictObject({
@@ -15,6 +15,19 @@ export const ReviewRequest = z.strictObject({
   excerpt: ExcerptId.optional(),
 }).refine((r) => r.kind === 'approve' || r.text !== undefined, { message: 'a comment or a request for changes needs a text', path: ['text'] });
 export type ReviewRequest = z.infer<typeof ReviewRequest>;
+
+/** The statuses in which a case takes each kind of review (a submitted case takes none): the rule addReview applies and the pages offer. */
+const OPEN_TO: Record<ReviewKind, readonly CaseStatus[]> = {
+  comment: ['draft', 'in_review', 'approved'],
+  approve: ['in_review'],
+  request_changes: ['in_review', 'approved'],
+};
+
+export const reviewOpen = (kind: ReviewKind, status: CaseStatus): boolean => OPEN_TO[kind].includes(status);
+
+/** The approval `reviewer` (as the audit log names them) gave the case's `revision`, if any: a reviewer approves a revision once. */
+export const approvalBy = (reviews: readonly ReviewRecord[], reviewer: string, revision: number): ReviewRecord | undefined =>
+  reviews.find((r) => r.kind === 'approve' && r.revision === revision && r.reviewer === reviewer);
 
 export interface ReviewOutcome {
   review: ReviewRecord;
@@ -61,15 +74,13 @@ export async function addReview(deps: CaseDeps, reviewer: Actor, caseId: string,
       assertEditable(record.file.status);
       if (request.excerpt && !record.file.excerpts.some((e) => e.id === request.excerpt)) throw notFound('excerpt', request.excerpt);
       const reviews = await repo.listReviews(caseId);
-      if (request.kind === 'approve') {
-        if (record.file.status !== 'in_review') throw conflict('not-in-review', `only a case in review can be approved; this one is "${record.file.status}"`, { caseStatus: record.file.status });
-        // A reviewer is who the token names (its label), so that a second token of the same person approves nothing more.
-        const mine = reviews.find((r) => r.kind === 'approve' && r.revision === record.revision && r.reviewer === reviewer.label);
-        if (mine) throw conflict('already-approved', 'you have already approved this revision of the case', { review: mine.id });
+      if (!reviewOpen(request.kind, record.file.status)) {
+        const what = request.kind === 'approve' ? 'only a case in review can be approved' : 'changes can be requested of a case in review';
+        throw conflict('not-in-review', `${what}; this one is "${record.file.status}"`, { caseStatus: record.file.status });
       }
-      if (request.kind === 'request_changes' && !['in_review', 'approved'].includes(record.file.status)) {
-        throw conflict('not-in-review', `changes can be requested of a case in review; this one is "${record.file.status}"`, { caseStatus: record.file.status });
-      }
+      // A reviewer is who the token names (its label), so that a second token of the same person approves nothing more.
+      const mine = request.kind === 'approve' ? approvalBy(reviews, reviewer.label, record.revision) : undefined;
+      if (mine) throw conflict('already-approved', 'you have already approved this revision of the case', { review: mine.id });
       const at = rendered?.at ?? deps.now();
       const review: ReviewRecord = {
         id: newId('rev'),

@@ -336,7 +336,9 @@ t.test('a reviewer comments, approves and requests changes; the status and its n
   const editor = new PageClient(svc.app);
   await editor.signIn(svc.tokens.editor);
   const url = '/app/cases/nso-group/reviews';
+  const buttons = async () => [...(await reviewer.get(url)).body.matchAll(/name="kind" value="(\w+)"/g)].map((m) => m[1]);
 
+  t.same(await buttons(), ['comment'], 'a draft takes comments only: no approval or request for changes is offered');
   const early = await reviewer.submit(url, url, { kind: 'approve', text: '' });
   t.equal(early.statusCode, 409);
   t.match(pageText(early.body), 'Only a case in review can be approved');
@@ -350,6 +352,7 @@ t.test('a reviewer comments, approves and requests changes; the status and its n
   const casePage = pageText((await editor.get('/app/cases/nso-group')).body);
   t.match(casePage, 'Status In review');
   t.match(casePage, 'Next step reviewers approve (0 of 2 approvals)');
+  t.same(await buttons(), ['comment', 'approve', 'request_changes'], 'a case in review takes all three');
   const stale = await editor.request('POST', '/app/cases/nso-group/status', { _csrf: csrfOf((await editor.get('/app/cases/nso-group')).body), request: 'request_review' });
   t.equal(stale.statusCode, 409);
   t.match(pageText(stale.body), 'The case cannot make this move from its current status.');
@@ -361,6 +364,8 @@ t.test('a reviewer comments, approves and requests changes; the status and its n
   t.equal(approved.headers.location, `${url}?notice=review-approve`);
   const shown = pageText((await reviewer.get(`${url}?notice=review-approve`)).body);
   t.match(shown, 'Your approval is recorded.');
+  t.match(shown, 'You have approved this revision.');
+  t.same(await buttons(), ['comment', 'request_changes'], 'her approval given, the button is gone');
   t.match(shown, 'reviewers approve (1 of 2 approvals)');
   t.match(shown, 'Comment by Jane Doe ·', 'each review says who gave it');
   t.match(shown, 'Check the date of the HRW letter.');

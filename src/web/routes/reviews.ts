@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { principalLabel } from '../../auth/tokens.ts';
 import { caseView, getCase } from '../../cases/cases.ts';
-import { addReview, listReviews, ReviewRequest } from '../../cases/reviews.ts';
+import { addReview, approvalBy, listReviews, reviewOpen, ReviewRequest } from '../../cases/reviews.ts';
 import { CaseId } from '../../evidence/case-file.ts';
 import { actorOf } from '../../http/plugins/auth.ts';
 import { casePaths, localNextStep } from '../case-view.ts';
@@ -28,6 +29,8 @@ export async function reviewRoutes(parent: FastifyInstance, ctx: WebContext): Pr
     const reviews = await listReviews(cases, caseId);
     const paths = casePaths(caseId);
     const chosen = field(values, 'excerpt');
+    const principal = request.webSession?.principal;
+    const approvedByMe = principal?.role === 'reviewer' && approvalBy(reviews, principalLabel(principal), view.revision) !== undefined;
     return renderPage(ctx, request, reply, 'reviews.hbs', {
       title: text.t('reviews.title', { case: record.file.title }),
       path: paths.reviews,
@@ -57,6 +60,10 @@ export async function reviewRoutes(parent: FastifyInstance, ctx: WebContext): Pr
         createdAt: r.createdAt,
       })),
       canReview: roleOf(request) === 'reviewer' && view.status !== 'submitted',
+      // Only the buttons whose review the case takes now; the service refuses the others all the same.
+      canApprove: reviewOpen('approve', view.status) && !approvedByMe,
+      approvedByMe,
+      canRequestChanges: reviewOpen('request_changes', view.status),
       excerpts: record.file.excerpts.map((e) => ({ id: e.id, selected: e.id === chosen })),
       values: { text: field(values, 'text') },
       errors,
