@@ -5,6 +5,7 @@ import { Language } from '../sources/manifest.ts';
 import { appendAudit, assertValidCase, changeCase, requireCase, type Actor, type CaseDeps } from './context.ts';
 import { CaseError } from './errors.ts';
 import type { CaseRecord, CaseSummary } from './repository.ts';
+import { approvalsOf } from './reviews.ts';
 import { nextStep, requestStatus, type StatusRequest } from './status.ts';
 import { stateHash } from './audit-chain.ts';
 
@@ -56,16 +57,13 @@ export async function listCases(deps: CaseDeps): Promise<CaseSummary[]> {
 }
 
 /** Reviewers' approvals of the case's current revision, one per reviewer. */
-async function approvalsOf(deps: CaseDeps, record: CaseRecord): Promise<number> {
-  return deps.uow.transaction(async (repo) => {
-    const reviews = await repo.listReviews(record.file.id);
-    return new Set(reviews.filter((r) => r.kind === 'approve' && r.revision === record.revision).map((r) => r.tokenId)).size;
-  });
+async function currentApprovals(deps: CaseDeps, record: CaseRecord): Promise<number> {
+  return deps.uow.transaction(async (repo) => approvalsOf(await repo.listReviews(record.file.id), record.revision));
 }
 
 export async function caseView(deps: CaseDeps, record: CaseRecord): Promise<CaseView> {
   const { file } = record;
-  const approvals = await approvalsOf(deps, record);
+  const approvals = await currentApprovals(deps, record);
   return {
     id: file.id,
     title: file.title,

@@ -25,6 +25,10 @@ const OPEN_TO: Record<ReviewKind, readonly CaseStatus[]> = {
 
 export const reviewOpen = (kind: ReviewKind, status: CaseStatus): boolean => OPEN_TO[kind].includes(status);
 
+/** How many reviewers approved `revision`: each reviewer (the person a token names, or else the token) counts once. */
+export const approvalsOf = (reviews: readonly ReviewRecord[], revision: number): number =>
+  new Set(reviews.filter((r) => r.kind === 'approve' && r.revision === revision).map((r) => r.reviewer)).size;
+
 /** The approval `reviewer` (as the audit log names them) gave the case's `revision`, if any: a reviewer approves a revision once. */
 export const approvalBy = (reviews: readonly ReviewRecord[], reviewer: string, revision: number): ReviewRecord | undefined =>
   reviews.find((r) => r.kind === 'approve' && r.revision === revision && r.reviewer === reviewer);
@@ -93,7 +97,7 @@ export async function addReview(deps: CaseDeps, reviewer: Actor, caseId: string,
         revision: record.revision,
         createdAt: at.toISOString(),
       };
-      const approvals = new Set([...reviews, review].filter((r) => r.kind === 'approve' && r.revision === record.revision).map((r) => r.reviewer)).size;
+      const approvals = approvalsOf([...reviews, review], record.revision);
       let status = record.file.status;
       if (request.kind === 'approve') status = statusAfterApproval(status, approvals, deps.approvalsRequired);
       if (request.kind === 'request_changes') status = 'draft';
