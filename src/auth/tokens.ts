@@ -42,19 +42,37 @@ export interface TokenBinding {
 }
 
 /**
+ * A name as a token keeps it: NFC, without invisible format characters (zero
+ * widths, direction marks), each run of spaces, line breaks and control
+ * characters one space, trimmed; undefined when nothing is left. Two names that
+ * look the same are then the same text, in the audit log and where approvals
+ * and signatures are told apart.
+ */
+export function cleanName(name: string | undefined): string | undefined {
+  return name?.normalize('NFC').replace(/\p{Cf}+/gu, '').replace(/[\s\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ').trim() || undefined;
+}
+
+/** What a token id looks like: a person named so could not be told from an unnamed token in the audit log. */
+const TOKEN_ID = /^tok_[0-9a-f]{12}$/;
+
+/**
  * Every problem with a token's role and binding: the role must be known, a partner
  * needs exactly one of organisation or person, editors and reviewers may name a
- * person and no organisation.
- * Names are compared after trimming; an empty name counts as none.
+ * person and no organisation. Names are compared as cleanName leaves them; an
+ * empty name counts as none, and a name needs a letter or a digit.
  */
 export function bindingProblems(binding: TokenBinding): Problem[] {
   const role = Role.safeParse(binding.role);
   if (!role.success) {
     return [{ code: 'invalid_role', path: 'role', message: `"${binding.role}" is not a role: use ${Role.options.join(', ')}` }];
   }
-  const organisation = binding.organisation?.trim() || undefined;
-  const person = binding.person?.trim() || undefined;
+  const organisation = cleanName(binding.organisation);
+  const person = cleanName(binding.person);
   const problems: Problem[] = [];
+  for (const [path, name] of [['organisation', organisation], ['person', person]] as const) {
+    if (name !== undefined && !/[\p{L}\p{N}]/u.test(name)) problems.push({ code: 'invalid_name', path, message: `a name needs a letter or a digit; "${name}" has none` });
+    if (name !== undefined && TOKEN_ID.test(name)) problems.push({ code: 'invalid_name', path, message: `"${name}" is a token id, not a name` });
+  }
   if (role.data === 'partner') {
     if (organisation === undefined && person === undefined) {
       problems.push({ code: 'missing_binding', path: 'organisation', message: 'a partner token needs an organisation or a person (exactly one)' });

@@ -1,12 +1,12 @@
 import type { ParseArgsConfig } from 'node:util';
-import { Role } from '../auth/tokens.ts';
+import { bindingProblems, Role } from '../auth/tokens.ts';
 import { databaseSettings } from '../config.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { createToken, listTokens, revokeToken, type TokenRecord } from '../store/token-store.ts';
 import { commandConfig, parseCommandLine, runCli, UsageError } from './run.ts';
 
 const USAGE = [
-  'usage: npm run token -- create --role partner --org NAME | --person NAME',
+  'usage: npm run token -- create --role partner (--org NAME | --person NAME)',
   '       npm run token -- create --role editor|reviewer [--person NAME]',
   '       npm run token -- list',
   '       npm run token -- revoke ID',
@@ -41,16 +41,12 @@ const create: Command = (args) => {
   if (values.role === undefined) throw new UsageError(`create needs --role (${Role.options.join(', ')})\n${USAGE}`);
   const role = Role.safeParse(values.role);
   if (!role.success) throw new UsageError(`--role "${values.role}" is not a role: use ${Role.options.join(', ')}`);
-  const org = values.org?.trim() || undefined;
-  const person = values.person?.trim() || undefined;
-  if (role.data === 'partner') {
-    if (org === undefined && person === undefined) throw new UsageError('a partner token needs --org NAME or --person NAME (exactly one)');
-    if (org !== undefined && person !== undefined) throw new UsageError('a partner token takes --org NAME or --person NAME, not both');
-  } else if (org !== undefined) {
-    throw new UsageError(`${role.data} tokens are bound to no organisation: leave out --org (--person NAME names who holds it)`);
-  }
+  const asked = { role: role.data, organisation: values.org, person: values.person };
+  // The store's own rules, checked before the database is opened; each problem names its option.
+  const problems = bindingProblems(asked);
+  if (problems.length) throw new UsageError(problems.map((p) => `${p.path === 'organisation' ? '--org' : `--${p.path}`}: ${p.message}`).join('\n'));
   return async (db) => {
-    const { token, record } = await createToken(db, { role: role.data, organisation: org, person, now: new Date() });
+    const { token, record } = await createToken(db, { ...asked, now: new Date() });
     process.stdout.write(`${token}\n`);
     const binding = boundTo(record);
     process.stderr.write(

@@ -1,3 +1,5 @@
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
 /** Where text could not be shown: the characters without a glyph (`U+5317 北`) and the words they are in, shortened. */
 export interface UnprintableDetail {
   characters: string[];
@@ -18,11 +20,12 @@ export class UnprintableText extends Error {
     this.name = 'UnprintableText';
   }
 
-  /** The refusal of `text`, whose `missing` characters have no glyph. */
+  /** The refusal of `text`, whose `missing` characters have no glyph; a long text is cut after 77 characters as a reader sees them. */
   static of(missing: readonly string[], text: string): UnprintableText {
+    const pieces = Array.from(graphemes.segment(text), (s) => s.segment);
     return new UnprintableText({
       characters: missing.map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} ${c}`),
-      text: text.length > 80 ? `${text.slice(0, 77)}…` : text,
+      text: pieces.length > 80 ? `${pieces.slice(0, 77).join('')}…` : text,
     });
   }
 }

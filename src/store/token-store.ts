@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { bindingProblems, generateToken, hashToken, Role, type Principal } from '../auth/tokens.ts';
+import { bindingProblems, cleanName, generateToken, hashToken, Role, type Principal } from '../auth/tokens.ts';
 import { ProblemsError } from '../shared/problems.ts';
 import { ReadMemo } from './change-mark.ts';
 import { compiledQuery } from './compiled-query.ts';
@@ -48,8 +48,8 @@ export async function createToken(db: Db, input: NewToken): Promise<{ token: str
     id: `tok_${randomBytes(6).toString('hex')}`,
     sha256: hashToken(token),
     role: input.role,
-    organisation: input.organisation?.trim() || null,
-    person: input.person?.trim() || null,
+    organisation: cleanName(input.organisation) ?? null,
+    person: cleanName(input.person) ?? null,
     created_at: input.now.toISOString(),
     revoked_at: null,
   };

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { bindingProblems, generateToken, hashToken, principalLabel, Role } from '../../src/auth/tokens.ts';
+import { bindingProblems, cleanName, generateToken, hashToken, principalLabel, Role } from '../../src/auth/tokens.ts';
 
 t.test('a generated token is recognisable, long and never the same twice', async (t) => {
   const a = generateToken();
@@ -40,4 +40,21 @@ t.test('role and binding must fit together', async (t) => {
   t.match(bindingProblems({ role: 'partner', organisation: 'A', person: 'B' }), [{ path: 'person', message: /not both/ }]);
   t.same(bindingProblems({ role: 'editor', organisation: 'A', person: 'B' }).map((p) => p.path), ['organisation'], 'never an organisation');
   t.match(bindingProblems({ role: 'admin' }), [{ path: 'role', message: /editor, reviewer, partner/ }]);
+});
+
+t.test('a name is kept as it looks: invisible characters dropped, spaces and line breaks one space', async (t) => {
+  t.equal(cleanName('  Jane\u200b Doe \n'), 'Jane Doe', 'a zero-width space and a line break');
+  t.equal(cleanName('Jane\u00a0\u00a0Doe'), 'Jane Doe', 'no-break spaces');
+  t.equal(cleanName('\u202eJane Doe'), 'Jane Doe', 'a direction override');
+  t.equal(cleanName('Zoe\u0301'), 'Zoé', 'one form of an accented letter (NFC)');
+  t.equal(cleanName(' \u0007 '), undefined, 'nothing left is no name');
+  t.equal(cleanName(undefined), undefined);
+});
+
+t.test('a name needs a letter or a digit, and may not pass for a token id', async (t) => {
+  t.match(bindingProblems({ role: 'reviewer', person: '\u0007-' }), [{ path: 'person', code: 'invalid_name', message: /letter or a digit/ }]);
+  t.match(bindingProblems({ role: 'partner', organisation: '***' }), [{ path: 'organisation', code: 'invalid_name' }]);
+  t.match(bindingProblems({ role: 'reviewer', person: 'tok_0123456789ab' }), [{ path: 'person', message: 'is a token id, not a name' }]);
+  t.same(bindingProblems({ role: 'reviewer', person: 'Ng 8' }), [], 'a digit will do');
+  t.same(bindingProblems({ role: 'partner', person: '李明' }), [], 'letters of any script');
 });

@@ -99,7 +99,7 @@ t.test('mistakes are refused with a message and exit 1, and create nothing', asy
   const dir = await dataDir();
   const partner = await token(dir, 'create', '--role', 'partner');
   t.equal(partner.code, 1);
-  t.match(partner.stderr, /--org.*--person/);
+  t.match(partner.stderr, '--org: a partner token needs an organisation or a person (exactly one)');
   t.equal(partner.stdout, '', 'no token');
 
   const both = await token(dir, 'create', '--role', 'partner', '--org', 'Access Now', '--person', 'Jane Expert');
@@ -108,7 +108,11 @@ t.test('mistakes are refused with a message and exit 1, and create nothing', asy
 
   const editorWithOrg = await token(dir, 'create', '--role', 'editor', '--org', 'Access Now');
   t.equal(editorWithOrg.code, 1);
-  t.match(editorWithOrg.stderr, 'leave out --org');
+  t.match(editorWithOrg.stderr, '--org: editor tokens are bound to no organisation');
+
+  const tokenIdName = await token(dir, 'create', '--role', 'reviewer', '--person', 'tok_0123456789ab');
+  t.equal(tokenIdName.code, 1);
+  t.match(tokenIdName.stderr, '--person: "tok_0123456789ab" is a token id, not a name');
 
   const role = await token(dir, 'create', '--role', 'admin');
   t.equal(role.code, 1);

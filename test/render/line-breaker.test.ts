@@ -35,6 +35,7 @@ t.test('shortening keeps the longest beginning that fits with its "…", and dro
   t.equal(shortenToFit('Les 𝔸𝔹𝔻', 6, measure), 'Les 𝔸…', 'never half a surrogate pair');
   t.equal(shortenToFit('condamne\u0301s', 9, measure), 'condamn…', 'an accent never without its letter');
   t.equal(shortenToFit('abc', 0, measure), 'a…', 'at least one character stays');
+  t.equal(shortenToFit('𝔸', 0, measure), '𝔸', 'one character is left as it is: "…" would only widen it');
   const long = 'word '.repeat(20_000);
   let measured = 0;
   const counting = (s: string) => (measured++, measure(s));

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -14,6 +14,7 @@ import { MIGRATIONS, openDatabase, sqlitePath } from '../../src/store/database.t
  */
 t.test('a review given before reviewers were named is by its token, as the audit log names it', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'dossier-migrate-'));
+  t.teardown(() => rm(dataDir, { recursive: true, force: true }));
   const file = new SQLite(sqlitePath({ dataDir }));
   // The review alone matters here, not the case it belongs to.
   file.pragma('foreign_keys = OFF');

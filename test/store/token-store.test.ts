@@ -73,3 +73,10 @@ t.test('role and binding that do not fit are refused, with paths, and nothing is
   t.match(await problemsOf(() => createToken(db, { role: 'admin' as Role, now: NOW })), [{ path: 'role', message: /not a role/ }]);
   t.same(await listTokens(db), []);
 });
+
+t.test('names are stored as cleanName leaves them, so that two tokens of one person are one reviewer', async (t) => {
+  const db = await database(t);
+  const { record } = await createToken(db, { role: 'reviewer', person: ' Jane\u200b  Doe\n', now: NOW });
+  t.equal(record.person, 'Jane Doe');
+  t.match(await listTokens(db), [{ id: record.id, person: 'Jane Doe' }], 'as stored');
+});

@@ -56,6 +56,8 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 export function shortenToFit(text: string, width: number, measure: Measure): string {
   if (measure(text) <= width) return text;
   const pieces = Array.from(graphemes.segment(text), (s) => s.segment);
+  // One character cannot be shortened: "…" after it would only make it wider.
+  if (pieces.length < 2) return text;
   const cut = (kept: number) => `${pieces.slice(0, kept).join('').trimEnd()}…`;
   let fits = 1;
   let tooLong = pieces.length;

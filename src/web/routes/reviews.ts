@@ -59,7 +59,7 @@ export async function reviewRoutes(parent: FastifyInstance, ctx: WebContext): Pr
         current: r.revision === view.revision,
         createdAt: r.createdAt,
       })),
-      canReview: roleOf(request) === 'reviewer' && view.status !== 'submitted',
+      canReview: roleOf(request) === 'reviewer' && reviewOpen('comment', view.status),
       // Only the buttons whose review the case takes now; the service refuses the others all the same.
       canApprove: reviewOpen('approve', view.status) && !approvedByMe,
       approvedByMe,
