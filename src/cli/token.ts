@@ -2,13 +2,14 @@ import type { ParseArgsConfig } from 'node:util';
 import { bindingProblems, Role } from '../auth/tokens.ts';
 import { databaseSettings } from '../config.ts';
 import { openDatabase, type Db } from '../store/database.ts';
-import { createToken, listTokens, revokeToken, type TokenRecord } from '../store/token-store.ts';
+import { createToken, listTokens, nameToken, revokeToken, type TokenRecord } from '../store/token-store.ts';
 import { commandConfig, parseCommandLine, runCli, UsageError } from './run.ts';
 
 const USAGE = [
   'usage: npm run token -- create --role partner (--org NAME | --person NAME)',
   '       npm run token -- create --role editor|reviewer [--person NAME]',
   '       npm run token -- list',
+  '       npm run token -- name ID --person NAME',
   '       npm run token -- revoke ID',
 ].join('\n');
 
@@ -84,7 +85,19 @@ const revoke: Command = (args) => {
   };
 };
 
-const COMMANDS: Record<string, Command> = { create, list, revoke };
+const name: Command = (args) => {
+  const { values, positionals } = parse(args, { person: { type: 'string' } });
+  const [id, ...rest] = positionals;
+  if (id === undefined || rest.length) throw new UsageError(`name takes one token id\n${USAGE}`);
+  if (values.person === undefined) throw new UsageError(`name needs --person NAME\n${USAGE}`);
+  const person = values.person;
+  return async (db) => {
+    const { record, reviews } = await nameToken(db, id, person);
+    process.stdout.write(`${id} now names ${cell(record.person!)}${reviews ? `; its ${reviews} earlier review${reviews === 1 ? ' is' : 's are'} theirs` : ''}\n`);
+  };
+};
+
+const COMMANDS: Record<string, Command> = { create, list, name, revoke };
 
 /** Creates, lists and revokes the bearer tokens of the service. */
 await runCli(async () => {

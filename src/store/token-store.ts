@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { bindingProblems, cleanName, generateToken, hashToken, Role, type Principal } from '../auth/tokens.ts';
+import { bindingProblems, cleanName, generateToken, hashToken, principalLabel, Role, type Principal } from '../auth/tokens.ts';
 import { ProblemsError } from '../shared/problems.ts';
 import { ReadMemo } from './change-mark.ts';
 import { compiledQuery } from './compiled-query.ts';
@@ -100,4 +100,31 @@ export async function revokeToken(db: Db, id: string, now: Date): Promise<boolea
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Names the person who holds an editor or reviewer token that names no one yet,
+ * and gives that person the token's earlier reviews: an approval given with the
+ * token before it was named stays theirs, so they cannot approve the same
+ * revision again under their name. A name is given once; a partner's binding is
+ * who signs, and never changes. Raises a ProblemsError (paths `id`, `person`)
+ * and changes nothing when the token cannot take the name.
+ */
+export async function nameToken(db: Db, id: string, person: string): Promise<{ record: TokenRecord; reviews: number }> {
+  return db.transaction().execute(async (tx) => {
+    const row = await tx.selectFrom('tokens').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new ProblemsError('token', [{ code: 'unknown_token', path: 'id', message: `there is no token "${id}"` }]);
+    const role = Role.parse(row.role);
+    if (role === 'partner') {
+      throw new ProblemsError('token', [{ code: 'partner_binding', path: 'id', message: `${id} is a partner's token: its ${row.organisation !== null ? 'organisation' : 'person'} is who signs, and is not renamed` }]);
+    }
+    if (row.person !== null) throw new ProblemsError('token', [{ code: 'already_named', path: 'person', message: `${id} already names ${row.person}; a name is given once` }]);
+    const problems = bindingProblems({ role, person });
+    if (problems.length) throw new ProblemsError('token', problems);
+    const named = { ...row, person: cleanName(person)! };
+    await tx.updateTable('tokens').set({ person: named.person }).where('id', '=', id).execute();
+    const reviewer = principalLabel({ tokenId: id, role, person: named.person });
+    const result = await tx.updateTable('reviews').set({ reviewer }).where('token_id', '=', id).executeTakeFirst();
+    return { record: toRecord(named), reviews: Number(result.numUpdatedRows) };
+  });
 }

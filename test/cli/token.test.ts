@@ -52,6 +52,27 @@ t.test('list shows the tokens without their secrets', async (t) => {
   t.notMatch(run.stdout, /dsr_|[0-9a-f]{64}/, 'neither a secret nor a hash');
 });
 
+t.test('name gives an unnamed editor or reviewer token its holder, once', async (t) => {
+  const dir = await dataDir();
+  const created = await token(dir, 'create', '--role', 'reviewer');
+  const id = /tok_[0-9a-f]{12}/.exec(created.stderr)?.[0] ?? '';
+  const named = await token(dir, 'name', id, '--person', 'Jane Doe');
+  t.equal(named.code, 0, named.stderr);
+  t.equal(named.stdout, `${id} now names Jane Doe\n`);
+  t.match((await token(dir, 'list')).stdout, new RegExp(`${id}\\s+reviewer\\s+person: Jane Doe`));
+
+  const again = await token(dir, 'name', id, '--person', 'Someone Else');
+  t.equal(again.code, 1);
+  t.match(again.stderr, 'already names Jane Doe; a name is given once');
+  const noName = await token(dir, 'name', id);
+  t.equal(noName.code, 1);
+  t.match(noName.stderr, 'name needs --person NAME');
+  const unknown = await token(dir, 'name', 'tok_000000000000', '--person', 'Jane Doe');
+  t.equal(unknown.code, 1);
+  t.match(unknown.stderr, 'there is no token "tok_000000000000"');
+  t.notMatch(unknown.stderr, /\n\s+at /, 'no stack trace');
+});
+
 t.test('revoke marks the token revoked; a second revoke and an unknown id fail', async (t) => {
   const dir = await dataDir();
   const created = await token(dir, 'create', '--role', 'editor');

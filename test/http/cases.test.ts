@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import t, { type Test } from 'tap';
+import { createToken, nameToken } from '../../src/store/token-store.ts';
 import { startService, type TestService } from '../helpers/app.ts';
-import { assertProblem } from '../helpers/problem.ts';
 import { newCaseBody } from '../helpers/new-case.ts';
+import { assertProblem } from '../helpers/problem.ts';
+import { problemsOf } from '../helpers/problems.ts';
 
 const PROBLEM = 'https://sanctions-dossier.eu/problems/';
 
@@ -283,6 +285,26 @@ t.test('one person holding two reviewer tokens approves once: approvals count pe
   t.same(reviews.map((r) => [r.reviewer.replace(/tok_\w+/, 'tok'), r.kind]), [['reviewer:Jane Doe', 'approve'], ['reviewer:Jane Doe', 'comment'], ['reviewer:tok', 'approve']]);
   const audit = (await svc.app.inject({ method: 'GET', url: '/cases/nso-group/audit', headers: svc.auth(svc.tokens.editor) })).json() as Array<{ actor: string; action: string }>;
   t.same(audit.filter((e) => e.action.startsWith('review.')).map((e) => e.actor.replace(/tok_\w+/, 'tok')), ['reviewer:Jane Doe', 'reviewer:Jane Doe', 'reviewer:tok'], 'the audit log names her');
+});
+
+t.test('naming an unnamed reviewer token gives its holder its approvals: her named token cannot approve again', async (t) => {
+  const svc = await startService(t, { REVIEW_APPROVALS: '2' });
+  const unnamed = await createToken(svc.deps.db, { role: 'reviewer', now: new Date() });
+  await statusRequest(svc, 'nso-group', 'request_review');
+  t.equal((await review(svc, 'nso-group', unnamed.token, { kind: 'approve' })).statusCode, 201);
+
+  t.same(await nameToken(svc.deps.db, unnamed.record.id, ' Jane  Doe '), { record: { ...unnamed.record, person: 'Jane Doe' }, reviews: 1 });
+  const named = await svc.token('reviewer', { person: 'Jane Doe' });
+  const again = await review(svc, 'nso-group', named, { kind: 'approve' });
+  assertProblem(t, again, 409, 'already-approved');
+  t.equal((await getCase(svc, 'nso-group')).approvals, 1);
+  const reviews = (await svc.app.inject({ method: 'GET', url: '/cases/nso-group/reviews', headers: svc.auth(svc.tokens.editor) })).json() as Array<{ reviewer: string }>;
+  t.same(reviews.map((r) => r.reviewer), ['reviewer:Jane Doe'], 'the earlier approval is hers');
+
+  t.match(await problemsOf(() => nameToken(svc.deps.db, unnamed.record.id, 'Someone Else')), [{ path: 'person', message: /already names Jane Doe/ }], 'a name is given once');
+  const partner = await createToken(svc.deps.db, { role: 'partner', organisation: 'Access Now', now: new Date() });
+  t.match(await problemsOf(() => nameToken(svc.deps.db, partner.record.id, 'Jane Doe')), [{ path: 'id', message: /partner's token/ }]);
+  t.match(await problemsOf(() => nameToken(svc.deps.db, 'tok_000000000000', 'Jane Doe')), [{ path: 'id', message: /no token/ }]);
 });
 
 t.test('a PATCH after approval returns the case to review with its approvals reset', async (t) => {
