@@ -1,15 +1,23 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import t from 'tap';
-import { startServer } from '../helpers/server.ts';
+import t, { type Test } from 'tap';
 import { runCommand } from '../helpers/command.ts';
-
+import { startServer } from '../helpers/server.ts';
 
 /** `npm run token` against the SQLite database in `dataDir`. */
 const token = (dataDir: string, ...args: string[]) => runCommand('token', args, { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' } });
 
 const dataDir = () => mkdtemp(join(tmpdir(), 'token-cli-'));
+
+/** `npm run token -- ...args` refused: exit 1, each of `says` on stderr, nothing on stdout, no stack. */
+async function refused(t: Test, dir: string, args: string[], ...says: string[]): Promise<void> {
+  const run = await token(dir, ...args);
+  t.equal(run.code, 1, `${args.join(' ')}: exit 1`);
+  for (const words of says) t.match(run.stderr, words);
+  t.equal(run.stdout, '', 'nothing on stdout');
+  t.notMatch(run.stderr, /\n\s+at /, 'no stack trace');
+}
 
 t.test('create prints the token alone on stdout, once, and says so on stderr', async (t) => {
   const dir = await dataDir();
@@ -61,16 +69,9 @@ t.test('name gives an unnamed editor or reviewer token its holder, once', async 
   t.equal(named.stdout, `${id} now names Jane Doe\n`);
   t.match((await token(dir, 'list')).stdout, new RegExp(`${id}\\s+reviewer\\s+person: Jane Doe`));
 
-  const again = await token(dir, 'name', id, '--person', 'Someone Else');
-  t.equal(again.code, 1);
-  t.match(again.stderr, 'already names Jane Doe; a name is given once');
-  const noName = await token(dir, 'name', id);
-  t.equal(noName.code, 1);
-  t.match(noName.stderr, 'name needs --person NAME');
-  const unknown = await token(dir, 'name', 'tok_000000000000', '--person', 'Jane Doe');
-  t.equal(unknown.code, 1);
-  t.match(unknown.stderr, 'there is no token "tok_000000000000"');
-  t.notMatch(unknown.stderr, /\n\s+at /, 'no stack trace');
+  await refused(t, dir, ['name', id, '--person', 'Someone Else'], 'already names Jane Doe; a name is given once');
+  await refused(t, dir, ['name', id], 'name needs --person NAME');
+  await refused(t, dir, ['name', 'tok_000000000000', '--person', 'Jane Doe'], 'there is no token "tok_000000000000"');
 });
 
 t.test('revoke marks the token revoked; a second revoke and an unknown id fail', async (t) => {
@@ -85,14 +86,8 @@ t.test('revoke marks the token revoked; a second revoke and an unknown id fail',
   const list = await token(dir, 'list');
   t.match(list.stdout, new RegExp(`${id}\\s+editor\\s+-\\s+\\S+\\s+\\d{4}-\\d{2}-\\d{2}T`), 'the list shows when');
 
-  const again = await token(dir, 'revoke', id);
-  t.equal(again.code, 1);
-  t.match(again.stderr, 'already revoked');
-
-  const unknown = await token(dir, 'revoke', 'tok_000000000000');
-  t.equal(unknown.code, 1);
-  t.match(unknown.stderr, 'there is no token "tok_000000000000"');
-  t.notMatch(unknown.stderr, /\n\s+at /, 'no stack trace');
+  await refused(t, dir, ['revoke', id], 'already revoked');
+  await refused(t, dir, ['revoke', 'tok_000000000000'], 'there is no token "tok_000000000000"');
 });
 
 t.test('a token revoked by the command while the service runs is refused at its next request, the cached draft too', async (t) => {
@@ -118,41 +113,14 @@ t.test('a token revoked by the command while the service runs is refused at its 
 
 t.test('mistakes are refused with a message and exit 1, and create nothing', async (t) => {
   const dir = await dataDir();
-  const partner = await token(dir, 'create', '--role', 'partner');
-  t.equal(partner.code, 1);
-  t.match(partner.stderr, '--org: a partner token needs an organisation or a person (exactly one)');
-  t.equal(partner.stdout, '', 'no token');
-
-  const both = await token(dir, 'create', '--role', 'partner', '--org', 'Access Now', '--person', 'Jane Expert');
-  t.equal(both.code, 1);
-  t.match(both.stderr, 'not both');
-
-  const editorWithOrg = await token(dir, 'create', '--role', 'editor', '--org', 'Access Now');
-  t.equal(editorWithOrg.code, 1);
-  t.match(editorWithOrg.stderr, '--org: editor tokens are bound to no organisation');
-
-  const tokenIdName = await token(dir, 'create', '--role', 'reviewer', '--person', 'tok_0123456789ab');
-  t.equal(tokenIdName.code, 1);
-  t.match(tokenIdName.stderr, '--person: "tok_0123456789ab" is a token id, not a name');
-
-  const role = await token(dir, 'create', '--role', 'admin');
-  t.equal(role.code, 1);
-  t.match(role.stderr, '--role "admin"');
-  t.match(role.stderr, 'editor, reviewer, partner');
-
-  const noRole = await token(dir, 'create');
-  t.equal(noRole.code, 1);
-  t.match(noRole.stderr, '--role');
-
-  const bogus = await token(dir, 'create', '--role', 'editor', '--bogus');
-  t.equal(bogus.code, 1);
-  t.match(bogus.stderr, '--bogus');
-  t.notMatch(bogus.stderr, /\n\s+at /, 'no stack trace');
-
-  const command = await token(dir, 'mint');
-  t.equal(command.code, 1);
-  t.match(command.stderr, 'unknown command "mint"');
-  t.match(command.stderr, 'usage:');
+  await refused(t, dir, ['create', '--role', 'partner'], '--org: a partner token needs an organisation or a person (exactly one)');
+  await refused(t, dir, ['create', '--role', 'partner', '--org', 'Access Now', '--person', 'Jane Expert'], 'not both');
+  await refused(t, dir, ['create', '--role', 'editor', '--org', 'Access Now'], '--org: editor tokens are bound to no organisation');
+  await refused(t, dir, ['create', '--role', 'reviewer', '--person', 'tok_0123456789ab'], '--person: "tok_0123456789ab" is a token id, not a name');
+  await refused(t, dir, ['create', '--role', 'admin'], '--role "admin"', 'editor, reviewer, partner');
+  await refused(t, dir, ['create'], '--role');
+  await refused(t, dir, ['create', '--role', 'editor', '--bogus'], '--bogus');
+  await refused(t, dir, ['mint'], 'unknown command "mint"', 'usage:');
 
   const list = await token(dir, 'list');
   t.match(list.stdout, 'no tokens', 'nothing was created');
