@@ -3,6 +3,7 @@ import { ExcerptId, type CaseFile, type CaseStatus } from '../evidence/case-file
 import type { SourceEntry } from '../sources/manifest.ts';
 import { sha256Hex } from '../shared/hash.ts';
 import { newId } from '../shared/ids.ts';
+import { nameKey } from '../shared/text-units.ts';
 import { verifyChain, type AuditEntry, type ChainCheck } from './audit-chain.ts';
 import { commitChange, conflict, requireCase, requireCaseForChange, type Actor, type CaseDeps } from './context.ts';
 import { CaseError, notFound } from './errors.ts';
@@ -25,16 +26,13 @@ const OPEN_TO: Record<ReviewKind, readonly CaseStatus[]> = {
 
 export const reviewOpen = (kind: ReviewKind, status: CaseStatus): boolean => OPEN_TO[kind].includes(status);
 
-/** Who a reviewer is, from the label the audit log names them by: "Jane Doe" and "JANE DOE" are one person. */
-const reviewerKey = (label: string) => label.normalize('NFKC').toLocaleLowerCase('en');
-
-/** How many reviewers approved `revision`: each reviewer (the person a token names, or else the token) counts once. */
+/** How many reviewers approved `revision`: each reviewer (the person a token names, or else the token; compared by nameKey) counts once. */
 export const approvalsOf = (reviews: readonly ReviewRecord[], revision: number): number =>
-  new Set(reviews.filter((r) => r.kind === 'approve' && r.revision === revision).map((r) => reviewerKey(r.reviewer))).size;
+  new Set(reviews.filter((r) => r.kind === 'approve' && r.revision === revision).map((r) => nameKey(r.reviewer))).size;
 
 /** The approval `reviewer` (as the audit log names them) gave the case's `revision`, if any: a reviewer approves a revision once. */
 export const approvalBy = (reviews: readonly ReviewRecord[], reviewer: string, revision: number): ReviewRecord | undefined =>
-  reviews.find((r) => r.kind === 'approve' && r.revision === revision && reviewerKey(r.reviewer) === reviewerKey(reviewer));
+  reviews.find((r) => r.kind === 'approve' && r.revision === revision && nameKey(r.reviewer) === nameKey(reviewer));
 
 export interface ReviewOutcome {
   review: ReviewRecord;

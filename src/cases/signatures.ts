@@ -4,6 +4,7 @@ import { canonicalJson } from '../shared/canonical-json.ts';
 import { sha256Hex } from '../shared/hash.ts';
 import { newId } from '../shared/ids.ts';
 import { ProblemsError } from '../shared/problems.ts';
+import { nameKey } from '../shared/text-units.ts';
 import { appendChange, commitChange, conflict, readHead, requireCase, requireCaseForChange, type Actor, type CaseDeps, type CaseHead } from './context.ts';
 import { CaseError, notFound, UniqueViolation } from './errors.ts';
 import { GroupCommit, type Settled } from './group-commit.ts';
@@ -41,7 +42,7 @@ export const IdempotencyKey = z.string().trim().min(1).max(200).regex(/^[\x21-\x
 
 /** Organisations are told apart by name, whatever the case and spacing of the request. */
 export function signerKey(category: SignatoryCategory, name: string): string {
-  return `${category}:${name.normalize('NFKC').replace(/\s+/g, ' ').trim().toLocaleLowerCase('en')}`;
+  return `${category}:${nameKey(name)}`;
 }
 
 export function signatureView(record: SignatureRecord): SignatureView {

@@ -1,4 +1,4 @@
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+import { graphemesOf } from '../shared/text-units.ts';
 
 /** Where text could not be shown: the characters without a glyph (`U+5317 北`) and the words they are in, shortened. */
 export interface UnprintableDetail {
@@ -22,7 +22,7 @@ export class UnprintableText extends Error {
 
   /** The refusal of `text`, whose `missing` characters have no glyph; a long text is cut after 77 characters as a reader sees them. */
   static of(missing: readonly string[], text: string): UnprintableText {
-    const pieces = Array.from(graphemes.segment(text), (s) => s.segment);
+    const pieces = graphemesOf(text);
     return new UnprintableText({
       characters: missing.map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} ${c}`),
       text: pieces.length > 80 ? `${pieces.slice(0, 77).join('')}…` : text,

@@ -1,3 +1,5 @@
+import { graphemesOf } from '../../shared/text-units.ts';
+
 /** Measures a run of text in the current font and size. */
 export type Measure = (text: string) => number;
 
@@ -44,8 +46,6 @@ export function breakLines(text: string, width: number, measure: Measure): strin
   return lines;
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
 /**
  * `text` as it fits in `width` on one line: whole, or its longest beginning
  * followed by "…", cut between characters as a reader sees them (never half a
@@ -55,7 +55,7 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  */
 export function shortenToFit(text: string, width: number, measure: Measure): string {
   if (measure(text) <= width) return text;
-  const pieces = Array.from(graphemes.segment(text), (s) => s.segment);
+  const pieces = graphemesOf(text);
   // One character cannot be shortened: "…" after it would only make it wider.
   if (pieces.length < 2) return text;
   const cut = (kept: number) => `${pieces.slice(0, kept).join('').trimEnd()}…`;
@@ -73,7 +73,7 @@ function splitLongWord(word: string, width: number, measure: Measure): string[] 
   if (measure(word) <= width) return [word];
   const pieces: string[] = [];
   let piece = '';
-  for (const { segment: ch } of graphemes.segment(word)) {
+  for (const ch of graphemesOf(word)) {
     if (piece && measure(piece + ch) > width) {
       pieces.push(piece);
       piece = ch;
