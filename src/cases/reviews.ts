@@ -14,6 +14,12 @@ export const ReviewRequest = z.strictObject({
   kind: z.enum(['comment', 'approve', 'request_changes']),
   text: z.string().trim().min(1).max(10000).optional(),
   excerpt: ExcerptId.optional(),
+  revision: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('the revision the reviewer read (the case view\'s `revision`); when the case is at another one by then, the review is refused with 409 revision-changed'),
 }).refine((r) => r.kind === 'approve' || r.text !== undefined, { message: 'a comment or a request for changes needs a text', path: ['text'] });
 export type ReviewRequest = z.infer<typeof ReviewRequest>;
 
@@ -70,13 +76,25 @@ const RENDERS_OUTSIDE = 3;
  * the case's stamp shows that nothing changed it since it was read for the
  * render. If something did (a partner signed), it is rendered again; past
  * RENDERS_OUTSIDE attempts, inside the transaction.
+ *
+ * A review is about the revision its reviewer read: the request's `revision`
+ * when it names one, else the revision its first attempt found. A case whose
+ * content changed meanwhile (an editor's change during the render) is refused
+ * with revision-changed, rather than approved for text its reviewer never saw.
  */
 export async function addReview(deps: CaseDeps, reviewer: Actor, caseId: string, request: ReviewRequest): Promise<ReviewOutcome> {
   let rendered: RenderedVersion | undefined;
+  let reviewedRevision = request.revision;
   for (let attempt = 1; ; attempt++) {
     const decided = await deps.uow.transaction(async (repo): Promise<ReviewOutcome | { render: VersionToRender }> => {
       const record = await requireCaseForChange(repo, caseId);
       assertEditable(record.file.status);
+      if (reviewedRevision !== undefined && record.revision !== reviewedRevision) {
+        throw conflict('revision-changed', `the case is now at revision ${record.revision}, not revision ${reviewedRevision}, which this review is about: read what changed, then review again`, {
+          revision: record.revision,
+        });
+      }
+      reviewedRevision = record.revision;
       if (request.excerpt && !record.file.excerpts.some((e) => e.id === request.excerpt)) throw notFound('excerpt', request.excerpt);
       const reviews = await repo.listReviews(caseId);
       if (!reviewOpen(request.kind, record.file.status)) {

@@ -68,3 +68,37 @@ t.test('an approval whose frozen PDF cannot be rendered records nothing', async 
   t.same(await svc.deps.db.selectFrom('versions').select('n').execute(), [], 'no version');
   t.equal((await svc.app.inject({ method: 'GET', url: '/cases/nso-group', headers: svc.auth(svc.tokens.reviewer) })).json().status, 'in_review');
 });
+
+t.test('an editor changes the case while the approval that freezes a version renders; the approval is refused, not given to text its reviewer never read', async (t) => {
+  const svc = await startService(t, { REVIEW_APPROVALS: '1' });
+  await svc.app.inject({ method: 'POST', url: '/cases/nso-group/status', headers: svc.auth(svc.tokens.editor), payload: { request: 'request_review' } });
+  const before = (await svc.app.inject({ method: 'GET', url: '/cases/nso-group', headers: svc.auth(svc.tokens.reviewer) })).json();
+
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let started!: () => void;
+  const firstRender = new Promise<void>((resolve) => (started = resolve));
+  const slowRender: CaseDeps = {
+    ...svc.deps.cases,
+    renderVersion: async (file, sources, at) => {
+      started();
+      await held;
+      return svc.deps.cases.renderVersion(file, sources, at);
+    },
+  };
+  const approving = addReview(slowRender, reviewer, 'nso-group', { kind: 'approve' });
+  const settled = approving.then(() => undefined, () => undefined);
+  await Promise.race([firstRender, settled]);
+
+  const edit = await svc.app.inject({ method: 'PATCH', url: '/cases/nso-group', headers: svc.auth(svc.tokens.editor), payload: { title: 'A title changed during the review' } });
+  t.equal(edit.statusCode, 200, 'the editor changes the case while the approval renders');
+  release();
+
+  await t.rejects(approving, { kind: 'conflict', code: 'revision-changed', extra: { revision: before.revision + 1 } }, 'the approval is refused, naming the revision the case is at');
+  t.same(await svc.deps.db.selectFrom('reviews').select('id').execute(), [], 'no review is recorded');
+  t.same(await svc.deps.db.selectFrom('versions').select('n').execute(), [], 'no version is frozen');
+  const after = (await svc.app.inject({ method: 'GET', url: '/cases/nso-group', headers: svc.auth(svc.tokens.reviewer) })).json();
+  t.equal(after.status, 'in_review', 'the case is still in review');
+  t.equal(after.revision, before.revision + 1);
+  t.equal(after.approvals, 0, 'with no approval of the new revision');
+});

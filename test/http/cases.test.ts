@@ -429,3 +429,28 @@ t.test('GET /cases/{id}/ftm.json gives the FollowTheMoney entities, one JSON per
   const anonymous = await svc.app.inject({ method: 'GET', url: '/cases/nso-group/ftm.json' });
   t.equal(anonymous.statusCode, 401);
 });
+
+t.test('a review naming the revision its reviewer read is refused once the case is at another, and nothing is recorded', async (t) => {
+  const svc = await startService(t, { REVIEW_APPROVALS: '1' });
+  await statusRequest(svc, 'nso-group', 'request_review');
+  const read = await getCase(svc, 'nso-group');
+  const edit = await svc.app.inject({ method: 'PATCH', url: '/cases/nso-group', headers: svc.auth(svc.tokens.editor), payload: { title: 'Changed after the reviewer read it' } });
+  t.equal(edit.statusCode, 200);
+
+  for (const kind of ['approve', 'comment', 'request_changes']) {
+    const stale = await review(svc, 'nso-group', svc.tokens.reviewer, { kind, text: 'As I read it.', revision: read.revision });
+    const problem = assertProblem(t, stale, 409, 'revision-changed');
+    t.equal(problem.revision, read.revision + 1, `${kind}: the problem names the revision the case is at`);
+    t.match(problem.detail, `revision ${read.revision + 1}, not revision ${read.revision}`, `${kind}: and the one the review was about`);
+  }
+  t.same(await svc.deps.db.selectFrom('reviews').select('id').execute(), [], 'no review is recorded');
+  const now = await getCase(svc, 'nso-group');
+  t.match(now, { status: 'in_review', approvals: 0 });
+
+  const current = await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'approve', revision: now.revision });
+  t.equal(current.statusCode, 201, 'the revision as it stands is approved');
+  t.match(current.json(), { revision: now.revision, version: { n: 1, revision: now.revision } });
+
+  const badRevision = await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'comment', text: 'x', revision: 0 });
+  assertProblem(t, badRevision, 422, 'validation-failed');
+});

@@ -379,6 +379,34 @@ t.test('a reviewer comments, approves and requests changes; the status and its n
   t.match(pageText((await editor.get('/app/cases/nso-group')).body), 'Status Draft');
 });
 
+t.test('a reviewer approves from a page the case has changed since: refused, and the page shown again is of the revision as it stands', async (t) => {
+  const svc = await startService(t, { REVIEW_APPROVALS: '1' });
+  const reviewer = new PageClient(svc.app);
+  await reviewer.signIn(svc.tokens.reviewer);
+  await svc.app.inject({ method: 'POST', url: '/cases/nso-group/status', headers: svc.auth(svc.tokens.editor), payload: { request: 'request_review' } });
+  const url = '/app/cases/nso-group/reviews';
+  const shownRevision = (html: string) => Number(/name="revision" value="(\d+)"/.exec(html)?.[1]);
+
+  const read = (await reviewer.get(url)).body;
+  const revision = shownRevision(read);
+  t.ok(revision > 0, 'the form carries the revision the page shows');
+  const edit = await svc.app.inject({ method: 'PATCH', url: '/cases/nso-group', headers: svc.auth(svc.tokens.editor), payload: { title: 'Changed while the reviewer read' } });
+  t.equal(edit.statusCode, 200);
+
+  const stale = await reviewer.request('POST', url, { _csrf: csrfOf(read), revision: String(revision), kind: 'approve' });
+  t.equal(stale.statusCode, 409);
+  t.match(pageText(stale.body), 'The case changed while you were reading it. Read this revision, then review again.');
+  t.equal(shownRevision(stale.body), revision + 1, 'the page shown again is of the new revision');
+  t.same(await svc.deps.db.selectFrom('reviews').select('id').execute(), [], 'no review is recorded');
+
+  const again = await reviewer.request('POST', url, { _csrf: csrfOf(stale.body), revision: String(revision + 1), kind: 'approve' });
+  t.equal(again.statusCode, 303, 'approved from the page of the revision as it stands');
+  t.equal((await svc.deps.db.selectFrom('reviews').select('revision').executeTakeFirstOrThrow()).revision, revision + 1);
+
+  const forged = await reviewer.request('POST', url, { _csrf: csrfOf(stale.body), revision: 'two', kind: 'comment', text: 'x' });
+  t.equal(forged.statusCode, 422, 'a revision that is not a number is refused');
+});
+
 t.test('languages: Accept-Language chooses, the switch sets a cookie, and the html lang follows', async (t) => {
   const svc = await startService(t);
   const french = new PageClient(svc.app, 'fr-CH,fr;q=0.9,en;q=0.5');

@@ -83,7 +83,10 @@ export async function reviewRoutes(parent: FastifyInstance, ctx: WebContext): Pr
     const body = formBody(request.body);
     const kind = z.enum(KINDS).safeParse(field(body, 'kind'));
     if (!kind.success) return reviewsPage(request, reply, id, { fields: {}, form: [{ message: text.t('errors.field.invalid') }] }, body, 422);
-    const parsed = ReviewRequest.safeParse({ kind: kind.data, text: optional(field(body, 'text')), excerpt: optional(field(body, 'excerpt')) });
+    // The revision the page showed: a case changed since is refused (revision-changed), not reviewed unread.
+    const revision = z.coerce.number().int().positive().optional().safeParse(optional(field(body, 'revision')));
+    if (!revision.success) return reviewsPage(request, reply, id, { fields: {}, form: [{ message: text.t('errors.field.invalid') }] }, body, 422);
+    const parsed = ReviewRequest.safeParse({ kind: kind.data, text: optional(field(body, 'text')), excerpt: optional(field(body, 'excerpt')), revision: revision.data });
     if (!parsed.success) {
       const errors = fieldErrors(parsed.error, text, (path) => (path[0] === 'excerpt' ? 'excerpt' : 'text'));
       // The rules' one custom refusal: a comment or a request for changes needs a text.
