@@ -9,6 +9,7 @@ import type { AppDeps } from './http/app-deps.ts';
 import { dossierModel } from './render/dossier-pdf.ts';
 import { DossierPdfs, type PdfCache } from './render/pool/dossier-pdfs.ts';
 import { createRenderPool } from './render/pool/render-pool.ts';
+import { unprintableInSignatoryName } from './render/signatory-names.ts';
 import { unitOfWork } from './store/case-repository.ts';
 import { openDatabase, type Db } from './store/database.ts';
 import { databasePdfCache, directoryPdfCache } from './store/pdf-cache.ts';
@@ -34,6 +35,7 @@ export async function openService(config: Config, now: () => Date = () => new Da
     approvalsRequired: config.REVIEW_APPROVALS,
     // Frozen versions render in the pool too, so an approval does not stall the event loop.
     renderVersion: (file, sources, at) => dossiers.render(dossierModel({ file, catalogue, sources, lang: file.language, at }), at),
+    unprintableName: unprintableInSignatoryName,
   };
   let closing: Promise<void> | undefined;
   const close = () =>

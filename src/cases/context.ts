@@ -22,6 +22,8 @@ export interface CaseDeps {
   approvalsRequired: number;
   /** Renders the frozen PDF of an approved case (the domain does not know how). */
   renderVersion: (file: CaseFile, sources: SourceEntry[], at: Date) => Promise<Uint8Array>;
+  /** The characters of a signatory's name the dossier cannot print (the domain does not know its fonts). */
+  unprintableName: (name: string) => string[];
 }
 
 export async function requireCase(repo: CaseRepository, id: string): Promise<CaseRecord> {

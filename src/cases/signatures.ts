@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Signatory, SignatoryCategory } from '../evidence/case-file.ts';
 import { canonicalJson } from '../shared/canonical-json.ts';
+import { codePointLabel } from '../shared/code-points.ts';
 import { sha256Hex } from '../shared/hash.ts';
 import { newId } from '../shared/ids.ts';
 import { ProblemsError } from '../shared/problems.ts';
@@ -224,6 +225,16 @@ async function addSignature(
   const caseId = record.file.id;
   if (record.file.status === 'submitted') throw conflict('case-submitted', 'the case has been submitted: signatures can no longer be added');
   const { category, name } = signerOf(partner);
+  const unprintable = deps.unprintableName(name);
+  if (unprintable.length) {
+    const characters = unprintable.map(codePointLabel);
+    throw new CaseError(
+      'unprocessable',
+      'unprintable-name',
+      `the dossier's fonts cannot show ${characters.join(', ')} in "${name}": a signature in this name would stop every PDF of the case; ask the service's operator for a token that writes the name in a script the dossier prints, such as Latin`,
+      { characters },
+    );
+  }
   const key = signerKey(category, name);
   const existing = await repo.findLiveSignature(caseId, key);
   if (existing) {

@@ -1,6 +1,8 @@
 import type { ParseArgsConfig } from 'node:util';
-import { bindingProblems, Role } from '../auth/tokens.ts';
+import { bindingProblems, cleanName, Role } from '../auth/tokens.ts';
 import { databaseSettings } from '../config.ts';
+import { unprintableInSignatoryName } from '../render/signatory-names.ts';
+import { codePointLabel } from '../shared/code-points.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { createToken, listTokens, nameToken, revokeToken, type TokenRecord } from '../store/token-store.ts';
 import { commandConfig, parseCommandLine, runCli, UsageError } from './run.ts';
@@ -29,6 +31,14 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
 
+/** A partner's name is printed in the dossier's annex once it signs: a name the fonts cannot show would stop every PDF of the case. */
+function assertPrintable(option: string, name: string): void {
+  const missing = unprintableInSignatoryName(name);
+  if (missing.length) {
+    throw new UsageError(`${option}: the dossier's fonts cannot show ${missing.map(codePointLabel).join(', ')} in "${cell(name)}", and a partner's name is printed in the dossier once it signs; write the name in a script the dossier prints, such as Latin`);
+  }
+}
+
 /** A subcommand: its arguments are read and checked first; the database is opened only for a well-formed command. */
 type Command = (args: string[]) => (db: Db) => Promise<void>;
 
@@ -46,6 +56,7 @@ const create: Command = (args) => {
   // The store's own rules, checked before the database is opened; each problem names its option.
   const problems = bindingProblems(asked);
   if (problems.length) throw new UsageError(problems.map((p) => `${p.path === 'organisation' ? '--org' : `--${p.path}`}: ${p.message}`).join('\n'));
+  if (role.data === 'partner') assertPrintable(values.org === undefined ? '--person' : '--org', cleanName(values.org ?? values.person)!);
   return async (db) => {
     const { token, record } = await createToken(db, { ...asked, now: new Date() });
     process.stdout.write(`${token}\n`);

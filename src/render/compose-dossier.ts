@@ -6,10 +6,13 @@ import { fr } from 'date-fns/locale/fr';
 import { parseISO } from 'date-fns/parseISO';
 import type { DossierModel, EvidenceSection, ExcerptView, LegalTextView, SourceView } from '../dossier/model.ts';
 import type { Language } from '../sources/manifest.ts';
-import type { Block, ComposedDocument } from './blocks.ts';
+import type { Block, ComposedDocument, TextStyle } from './blocks.ts';
 import type { DossierText } from './text/dossier-text.ts';
 
 const DATE_LOCALES = { en: enGB, fr } as const;
+
+/** The style of the annex's lists of signatories: what their names must be printable in (signatory-names.ts). */
+export const SIGNATORIES_STYLE = 'small' satisfies TextStyle;
 
 export function formatDate(iso: string, lang: Language): string {
   return format(parseISO(iso), 'd MMMM yyyy', { locale: DATE_LOCALES[lang] });
@@ -168,9 +171,9 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
       text: t.narrative('signatories', { organisations: model.signatories.organisation.length, experts: model.signatories.expert.length }),
     },
     { type: 'heading', level: 2, text: t.label('signatories.organisation'), toc: false },
-    { type: 'list', numbered: true, style: 'small', items: model.signatories.organisation.map((s) => s.name) },
+    { type: 'list', numbered: true, style: SIGNATORIES_STYLE, items: model.signatories.organisation.map((s) => s.name) },
     { type: 'heading', level: 2, text: t.label('signatories.expert'), toc: false },
-    { type: 'list', numbered: true, style: 'small', items: model.signatories.expert.map((s) => (s.affiliation ? `${s.name}, ${s.affiliation}` : s.name)) },
+    { type: 'list', numbered: true, style: SIGNATORIES_STYLE, items: model.signatories.expert.map((s) => (s.affiliation ? `${s.name}, ${s.affiliation}` : s.name)) },
 
     { type: 'pageBreak' },
     { type: 'heading', level: 1, text: t.label('sections.sources'), toc: true },

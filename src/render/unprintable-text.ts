@@ -1,3 +1,4 @@
+import { codePointLabel } from '../shared/code-points.ts';
 import { graphemesOf } from '../shared/text-units.ts';
 
 /** Where text could not be shown: the characters without a glyph (`U+5317 北`) and the words they are in, shortened. */
@@ -24,7 +25,7 @@ export class UnprintableText extends Error {
   static of(missing: readonly string[], text: string): UnprintableText {
     const pieces = graphemesOf(text);
     return new UnprintableText({
-      characters: missing.map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} ${c}`),
+      characters: missing.map(codePointLabel),
       text: pieces.length > 80 ? `${pieces.slice(0, 77).join('')}…` : text,
     });
   }

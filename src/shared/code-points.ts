@@ -48,6 +48,9 @@ export class CodePointIndex {
   }
 }
 
+/** A character as a reader can look it up: `U+5317 北`. */
+export const codePointLabel = (character: string): string => `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} ${character}`;
+
 export function codePointLength(text: string): number {
   let n = 0;
   for (const _ of text) n++;

@@ -6,6 +6,7 @@ import { GroupCommit, type Settled } from '../../src/cases/group-commit.ts';
 import { importCase } from '../../src/cases/import-export.ts';
 import { sign, type Partner, type SignOutcome } from '../../src/cases/signatures.ts';
 import { loadProject } from '../../src/cli/load-project.ts';
+import { unprintableInSignatoryName } from '../../src/render/signatory-names.ts';
 import { caseRepository, unitOfWork } from '../../src/store/case-repository.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { testDatabase } from '../helpers/database.ts';
@@ -25,6 +26,7 @@ async function service(t: Test) {
     now: () => new Date(),
     approvalsRequired: 2,
     renderVersion: async () => new Uint8Array(),
+    unprintableName: unprintableInSignatoryName,
   };
   await importCase(deps, { tokenId: 'system', label: 'system:test-import' }, project.file, project.sources.values());
   return { db, deps, statements };

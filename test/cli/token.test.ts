@@ -117,6 +117,8 @@ t.test('mistakes are refused with a message and exit 1, and create nothing', asy
   await refused(t, dir, ['create', '--role', 'partner', '--org', 'Access Now', '--person', 'Jane Expert'], 'not both');
   await refused(t, dir, ['create', '--role', 'editor', '--org', 'Access Now'], '--org: editor tokens are bound to no organisation');
   await refused(t, dir, ['create', '--role', 'reviewer', '--person', 'tok_0123456789ab'], '--person: "tok_0123456789ab" is a token id, not a name');
+  await refused(t, dir, ['create', '--role', 'partner', '--org', '人权观察'], '--org: the dossier\'s fonts cannot show U+4EBA 人, U+6743 权, U+89C2 观, U+5BDF 察 in "人权观察"', 'such as Latin');
+  await refused(t, dir, ['create', '--role', 'partner', '--person', 'Li 北京'], '--person: the dossier\'s fonts cannot show U+5317 北, U+4EAC 京 in "Li 北京"');
   await refused(t, dir, ['create', '--role', 'admin'], '--role "admin"', 'editor, reviewer, partner');
   await refused(t, dir, ['create'], '--role');
   await refused(t, dir, ['create', '--role', 'editor', '--bogus'], '--bogus');
@@ -124,4 +126,9 @@ t.test('mistakes are refused with a message and exit 1, and create nothing', asy
 
   const list = await token(dir, 'list');
   t.match(list.stdout, 'no tokens', 'nothing was created');
+
+  const greek = await token(dir, 'create', '--role', 'partner', '--org', 'Ένωση Δικαιωμάτων — Право человека');
+  t.equal(greek.code, 0, `a name in Greek and Cyrillic script is printable: ${greek.stderr}`);
+  const reviewer = await token(dir, 'create', '--role', 'reviewer', '--person', '王芳');
+  t.equal(reviewer.code, 0, `a reviewer's name is never printed in the dossier: ${reviewer.stderr}`);
 });

@@ -151,6 +151,25 @@ t.test('organisations are told apart by name whatever the case and spacing: a jo
   t.equal((await publicList(svc)).length, 88);
 });
 
+t.test('a partner whose name the dossier cannot print is refused 422 unprintable-name, and the draft stays printable', async (t) => {
+  const svc = await startService(t);
+  // Made directly in the store, as a token made before the command refused such names would be.
+  const token = await svc.token('partner', { organisation: '人权观察 Rights' });
+  const res = await sign(svc, token, 'unprintable');
+  const body = assertProblem(t, res, 422, 'unprintable-name');
+  t.match(body.detail, 'cannot show U+4EBA 人, U+6743 权, U+89C2 观, U+5BDF 察 in "人权观察 Rights"', 'the problem names the characters and the name');
+  t.same(body.characters, ['U+4EBA 人', 'U+6743 权', 'U+89C2 观', 'U+5BDF 察']);
+  t.equal((await publicList(svc)).length, 88, 'nothing is signed');
+  const again = await sign(svc, token, 'unprintable');
+  assertProblem(t, again, 422, 'unprintable-name');
+
+  const draft = await svc.app.inject({ method: 'GET', url: `/cases/${CASE}/dossier.pdf`, headers: svc.auth(svc.tokens.reviewer) });
+  t.equal(draft.statusCode, 200, 'the draft PDF is still made');
+
+  const expert = await svc.token('partner', { person: 'Δρ. Ελένη Παπαδοπούλου' });
+  t.equal((await sign(svc, expert, 'greek-expert')).statusCode, 201, 'a name in Greek script signs');
+});
+
 t.test('a body that tries to choose the organisation is 422 naming the unknown keys; nothing is signed', async (t) => {
   const svc = await startService(t);
   const res = await sign(svc, svc.tokens.partner, 'choose-org', { ...janeDoe, organisation: 'X' });
