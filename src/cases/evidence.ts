@@ -94,25 +94,51 @@ export async function listExcerpts(deps: CaseDeps, caseId: string, filter: Excer
   );
 }
 
+/** One live excerpt of a case; a withdrawn one is gone from view, as from the list. */
+export async function getExcerpt(deps: CaseDeps, caseId: string, excerptId: string): Promise<Excerpt> {
+  const record = await deps.uow.transaction((repo) => requireCase(repo, caseId));
+  const excerpt = record.file.excerpts.find((e) => e.id === excerptId);
+  if (!excerpt) throw notFound('excerpt', excerptId);
+  return excerpt;
+}
+
 /** Where a new excerpt comes from, when not from the request alone (an accepted suggestion). */
 export interface ExcerptOrigin {
   /** Added to the audit entry's detail. */
   detail: Record<string, unknown>;
   /** Refuses the excerpt for the case as it stands under the case's lock, in the excerpt's own transaction. */
   admit(record: CaseRecord, repo: CaseRepository): Promise<void>;
+  /**
+   * The id was derived, not chosen: when an excerpt (withdrawn, since a live one
+   * over the passage is refused by `admit`) holds it already, the first free one
+   * of `<id>-2`, `<id>-3`… is used. Ids are never reused, so that the audit log's
+   * entries name one excerpt each.
+   */
+  derivedId?: boolean;
+}
+
+/** `id`, or when it is taken and may be derived further, the first of `<id>-2`, `<id>-3`… that is free. */
+function freeExcerptId(id: string, taken: ReadonlySet<string>, derived: boolean): string {
+  if (!derived || !taken.has(id)) return id;
+  let n = 2;
+  while (taken.has(`${id}-${n}`)) n++;
+  return `${id}-${n}`;
 }
 
 /** Anchors a new excerpt in its source; a quote or selector that does not match is refused with what was expected and found. */
 export async function createExcerpt(deps: CaseDeps, actor: Actor, caseId: string, input: ExcerptCreate, origin?: ExcerptOrigin): Promise<Excerpt> {
   return changeCase(deps, caseId, actor, 'excerpt.create', async (record, repo) => {
     await origin?.admit(record, repo);
-    if ((await repo.listExcerpts(caseId)).some((e) => e.excerpt.id === input.id)) {
-      throw conflict('excerpt-exists', `the case already has an excerpt "${input.id}"`, { location: `/cases/${caseId}/excerpts/${input.id}` });
+    const taken = new Set((await repo.listExcerpts(caseId)).map((e) => e.excerpt.id));
+    const id = freeExcerptId(input.id, taken, origin?.derivedId ?? false);
+    if (taken.has(id)) {
+      const live = record.file.excerpts.some((e) => e.id === id);
+      throw conflict('excerpt-exists', `the case already has ${live ? 'an' : 'had a since withdrawn'} excerpt "${id}"; ids are not reused: choose another`, live ? { location: `/cases/${caseId}/excerpts/${id}` } : {});
     }
     const sources = await sourceDocuments(repo);
     const source = sources.get(input.source);
     if (!source) throw new ProblemsError('excerpt', [{ code: 'unknown_source', path: 'source', message: `there is no source "${input.source}"` }]);
-    const excerpt = anchorExcerpt(input, source);
+    const excerpt = anchorExcerpt({ ...input, id }, source);
     const file = { ...record.file, excerpts: [...record.file.excerpts, excerpt] };
     await assertValidCase(repo, file, deps.catalogue);
     await repo.insertExcerpt(caseId, excerpt);

@@ -115,7 +115,7 @@ export async function acceptSuggestion(deps: CaseDeps, editor: Actor, sourceId: 
       exculpatory: request.exculpatory,
       note: request.note ?? `Suggested by the evidence mapper and accepted by the legal team. ${suggestion.why.join('; ')}`,
     },
-    { detail: { suggestion: id }, admit: (record, repo) => assertOpen(repo, record, sourceId, suggestion) },
+    { detail: { suggestion: id }, admit: (record, repo) => assertOpen(repo, record, sourceId, suggestion), derivedId: request.id === undefined },
   );
 }
 

@@ -62,6 +62,7 @@ const ROUTES: RouteSpec[] = [
   { method: 'GET', route: '/cases', url: () => '/cases', allowed: READERS, expect: 200 },
   { method: 'GET', route: '/cases/{id}', url: () => `/cases/${CASE}`, allowed: READERS, expect: 200 },
   { method: 'GET', route: '/cases/{id}/excerpts', url: () => `/cases/${CASE}/excerpts`, allowed: READERS, expect: 200 },
+  { method: 'GET', route: '/cases/{id}/excerpts/{excerptId}', url: (ids) => `/cases/${CASE}/excerpts/${ids.excerpt}`, allowed: READERS, expect: 200 },
   { method: 'GET', route: '/cases/{id}/coverage', url: () => `/cases/${CASE}/coverage`, allowed: READERS, expect: 200 },
   { method: 'GET', route: '/cases/{id}/reviews', url: () => `/cases/${CASE}/reviews`, allowed: READERS, expect: 200 },
   { method: 'GET', route: '/cases/{id}/versions', url: () => `/cases/${CASE}/versions`, allowed: READERS, expect: 200 },

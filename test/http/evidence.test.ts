@@ -292,6 +292,30 @@ t.test('an excerpt id already used is 409', async (t) => {
   t.equal(body.location, `/cases/nso-group/excerpts/${existing.id}`);
   const again = (await get(svc, '/cases/nso-group/excerpts')).json();
   t.same(again.filter((e: { id: string }) => e.id === existing.id), [existing], 'the existing excerpt is untouched');
+
+  const excerpt = { id: 'ex-test-withdrawn', source: JOINT, quote: { exact: UNIQUE_QUOTE }, criteria: [], note: 'Withdrawn later.' };
+  t.equal((await post(svc, '/cases/nso-group/excerpts', excerpt)).statusCode, 201);
+  const withdrawn = await svc.app.inject({ method: 'DELETE', url: '/cases/nso-group/excerpts/ex-test-withdrawn', headers: svc.auth(svc.tokens.editor) });
+  t.equal(withdrawn.statusCode, 204);
+  const refused = assertProblem(t, await post(svc, '/cases/nso-group/excerpts', excerpt), 409, 'excerpt-exists');
+  t.match(refused.detail, 'had a since withdrawn excerpt "ex-test-withdrawn"; ids are not reused', 'the id of a withdrawn excerpt is not given again');
+  t.equal(refused.location, undefined, 'and points nowhere: the withdrawn excerpt is gone from view');
+});
+
+t.test('GET /cases/{id}/excerpts/{excerptId} answers the excerpt a 201 points at, and 404 once it is withdrawn', async (t) => {
+  const svc = await startService(t);
+  const created = await post(svc, '/cases/nso-group/excerpts', { id: 'ex-test-one', source: JOINT, quote: { exact: UNIQUE_QUOTE }, criteria: ['art1.1.c.iii'], note: 'One excerpt.' });
+  t.equal(created.statusCode, 201);
+  const followed = await get(svc, created.headers.location as string, svc.tokens.reviewer);
+  t.equal(followed.statusCode, 200, 'the Location of the 201 is readable, by a reviewer too');
+  t.same(followed.json(), created.json(), 'as the 201 answered it');
+
+  assertProblem(t, await get(svc, '/cases/nso-group/excerpts/ex-no-such-excerpt'), 404, 'excerpt-not-found');
+  assertProblem(t, await get(svc, '/cases/no-such-case/excerpts/ex-test-one'), 404, 'case-not-found');
+  t.equal((await svc.app.inject({ method: 'GET', url: '/cases/nso-group/excerpts/ex-test-one' })).statusCode, 401, 'not without a token');
+
+  t.equal((await svc.app.inject({ method: 'DELETE', url: '/cases/nso-group/excerpts/ex-test-one', headers: svc.auth(svc.tokens.editor) })).statusCode, 204);
+  assertProblem(t, await get(svc, '/cases/nso-group/excerpts/ex-test-one'), 404, 'excerpt-not-found');
 });
 
 t.test('GET excerpts filtered by criterion or source returns only the matching ones', async (t) => {

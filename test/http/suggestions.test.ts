@@ -52,6 +52,35 @@ t.test('accepting a suggestion makes it an anchored excerpt, in the audit log, a
   t.match(twice.json(), { type: /suggestion-excerpted$/, excerpt: 'ex-accepted-suggestion' });
 });
 
+t.test('a suggestion accepted, then withdrawn, is suggested and accepted again under the next free id', async (t) => {
+  const { app, tokens, auth } = await startService(t);
+  const suggestions = async () => (await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions`, headers: auth(tokens.editor), payload: { case: 'nso-group' } })).json().suggestions as Array<{ id: string; text: string }>;
+  const pick = (await suggestions())[0]!;
+  const accept = (body: Record<string, unknown> = {}) =>
+    app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions/${pick.id}/accept`, headers: auth(tokens.editor), payload: { case: 'nso-group', ...body } });
+  const derived = `ex-${pick.id.replace('sug_', 'sug-')}`;
+
+  const first = await accept();
+  t.equal(first.statusCode, 201, first.body);
+  t.equal(first.json().id, derived, 'the id is derived from the suggestion');
+  t.equal((await app.inject({ method: 'DELETE', url: `/cases/nso-group/excerpts/${derived}`, headers: auth(tokens.editor) })).statusCode, 204);
+  t.ok((await suggestions()).some((s) => s.id === pick.id), 'withdrawn, the passage is suggested again');
+
+  const second = await accept();
+  t.equal(second.statusCode, 201, second.body);
+  t.match(second.json(), { id: `${derived}-2`, quote: { exact: pick.text } }, 'accepted again under the next free id');
+  t.equal(second.headers.location, `/cases/nso-group/excerpts/${derived}-2`);
+  t.equal((await app.inject({ method: 'DELETE', url: `/cases/nso-group/excerpts/${derived}-2`, headers: auth(tokens.editor) })).statusCode, 204);
+  t.equal((await accept()).json().id, `${derived}-3`);
+
+  t.equal((await app.inject({ method: 'DELETE', url: `/cases/nso-group/excerpts/${derived}-3`, headers: auth(tokens.editor) })).statusCode, 204);
+  const chosen = await accept({ id: derived });
+  t.equal(chosen.statusCode, 409, 'an id the editor chooses is never changed: a withdrawn one is refused');
+  t.match(chosen.json(), { type: /excerpt-exists$/, detail: /since withdrawn/ });
+  const audit = (await app.inject({ method: 'GET', url: '/cases/nso-group/audit', headers: auth(tokens.editor) })).json() as Array<{ action: string; detail: { excerpt?: string } }>;
+  t.same(audit.filter((e) => e.action === 'excerpt.create').map((e) => e.detail.excerpt), [derived, `${derived}-2`, `${derived}-3`], 'each audit entry names an excerpt of its own');
+});
+
 t.test('a rejected suggestion is remembered and not suggested again for that source', async (t) => {
   const { app, tokens, auth } = await startService(t);
   const before = (await app.inject({ method: 'POST', url: `/sources/${SOURCE}/suggestions`, headers: auth(tokens.editor), payload: { case: 'nso-group' } })).json();

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { coverage, createExcerpt, ExcerptCreate, ExcerptUpdate, getSource, listExcerpts, listSources, sourceView, SourceUpload, updateExcerpt, uploadSource, withdrawExcerpt } from '../../cases/evidence.ts';
+import { coverage, createExcerpt, ExcerptCreate, ExcerptUpdate, getExcerpt, getSource, listExcerpts, listSources, sourceView, SourceUpload, updateExcerpt, uploadSource, withdrawExcerpt } from '../../cases/evidence.ts';
 import { CaseError } from '../../cases/errors.ts';
 import { CriterionId } from '../../criteria/schema.ts';
 import { CaseId, ExcerptId } from '../../evidence/case-file.ts';
@@ -77,6 +77,11 @@ export const evidenceRoutes: FastifyPluginAsyncZod = async (app) => {
     const excerpt = await createExcerpt(cases, actorOf(request), request.params.id, request.body);
     return reply.code(201).header('location', `/cases/${request.params.id}/excerpts/${excerpt.id}`).send(excerpt);
   });
+
+  app.get('/cases/:id/excerpts/:excerptId', {
+    schema: { tags: ['excerpts'], summary: 'One excerpt of a case (404 once withdrawn)', security, params: ExcerptParams, response: { 200: ExcerptView, ...problemResponses(401, 403, 404, 422) } },
+    onRequest: read,
+  }, async (request) => getExcerpt(cases, request.params.id, request.params.excerptId));
 
   app.patch('/cases/:id/excerpts/:excerptId', {
     schema: { tags: ['excerpts'], summary: "Change an excerpt's criteria, note or exculpatory flag", security, params: ExcerptParams, body: ExcerptUpdate, response: { 200: ExcerptView, ...problemResponses(401, 403, 404, 409, 422) } },
