@@ -161,7 +161,7 @@ function anchorExcerpt(input: ExcerptCreate, source: SourceDocument): Excerpt {
     }
     return excerpt;
   }
-  const anchored = anchorQuote(source, input.quote.exact, 'quote.exact');
+  const anchored = anchorQuote(source, input.quote.exact, 'quote.exact', input.quote);
   if (!anchored.ok) throw new ProblemsError('excerpt', [anchored.problem]);
   return { ...base, ...anchored.anchor };
 }

@@ -44,19 +44,57 @@ function anchorAt(source: SourceDocument, start: number, exact: string): Anchor 
 
 export type AnchorResult = { ok: true; anchor: Anchor } | { ok: false; problem: Problem };
 
-/** Builds both selectors for a quote that occurs exactly once in the source, outside its boilerplate. */
-export function anchorQuote(source: SourceDocument, exact: string, path = 'quote.exact'): AnchorResult {
-  const found = occurrences(source, exact);
-  if (found.length === 0) {
+/** The text just before and just after a quote (TextQuoteSelector's prefix and suffix), when its author gives them. */
+export interface QuoteContext {
+  prefix?: string | undefined;
+  suffix?: string | undefined;
+}
+
+/** True when the source has `context` right before and after `exact` at code point `start`. */
+function inContext(source: SourceDocument, start: number, exact: string, { prefix, suffix }: QuoteContext): boolean {
+  const end = start + [...exact].length;
+  return (
+    (prefix === undefined || source.index.slice(Math.max(0, start - [...prefix].length), start) === prefix) &&
+    (suffix === undefined || source.index.slice(end, end + [...suffix].length) === suffix)
+  );
+}
+
+/**
+ * Builds both selectors for a quote that occurs exactly once in the source (or
+ * once with the prefix and suffix given, as a TextQuoteSelector picks one of
+ * several occurrences), outside its boilerplate. Context given is kept as
+ * given; context not given is taken from the source.
+ */
+export function anchorQuote(source: SourceDocument, exact: string, path = 'quote.exact', context: QuoteContext = {}): AnchorResult {
+  const everywhere = occurrences(source, exact);
+  if (everywhere.length === 0) {
     return { ok: false, problem: { code: 'quote_not_found', path, message: `the quote does not occur in source ${source.id}` } };
+  }
+  const noContext = context.prefix === undefined && context.suffix === undefined;
+  const found = noContext ? everywhere : everywhere.filter((start) => inContext(source, start, exact, context));
+  const given = [context.prefix === undefined ? '' : 'prefix', context.suffix === undefined ? '' : 'suffix'].filter(Boolean).join(' and ');
+  if (found.length === 0) {
+    return {
+      ok: false,
+      problem: {
+        code: 'context_mismatch',
+        path: path.replace(/\.exact$/, ''),
+        message: `the quote occurs ${everywhere.length === 1 ? 'once' : `${everywhere.length} times`} in source ${source.id}, but never with the ${given} given: give the text just before and after it in the source, or none`,
+      },
+    };
   }
   if (found.length > 1) {
     return {
       ok: false,
-      problem: { code: 'quote_ambiguous', path, message: `the quote occurs ${found.length} times in source ${source.id}; lengthen it until it occurs once` },
+      problem: {
+        code: 'quote_ambiguous',
+        path,
+        message: `the quote occurs ${found.length} times in source ${source.id}${noContext ? '' : ` with the ${given} given`}; lengthen it${noContext ? '' : ` or its ${given}`} until it occurs once`,
+      },
     };
   }
-  const anchor = anchorAt(source, found[0]!, exact);
+  const at = anchorAt(source, found[0]!, exact);
+  const anchor = { ...at, quote: { exact, prefix: context.prefix ?? at.quote.prefix, suffix: context.suffix ?? at.quote.suffix } };
   const boilerplate = source.boilerplateIn(anchor.position);
   if (boilerplate) {
     return {

@@ -223,6 +223,38 @@ t.test('positions count code points, not UTF-16 units', async (t) => {
   t.equal(explicit.statusCode, 201, 'a position in code points is accepted');
 });
 
+t.test('a quote that occurs several times is anchored by the prefix or suffix given with it, kept as given; a context the source does not have is 422', async (t) => {
+  const svc = await startService(t);
+  const { text } = await seed(JOINT);
+  const cps = codePoints(text);
+  const quote = 'NSO';
+  t.ok(find(text, quote).count > 1, 'the quote occurs more than once in the letter');
+  // An occurrence after the first whose 24 code points before it occur with the quote nowhere else.
+  let start = -1;
+  let prefix = '';
+  for (let at = text.indexOf(quote, text.indexOf(quote) + 1); at !== -1 && start < 0; at = text.indexOf(quote, at + 1)) {
+    const cp = codePoints(text.slice(0, at)).length;
+    const before = cps.slice(cp - 24, cp).join('');
+    if (find(text, before + quote).count === 1) [start, prefix] = [cp, before];
+  }
+  t.ok(start > 0, 'an occurrence that its prefix picks out');
+
+  const anchored = await post(svc, '/cases/nso-group/excerpts', { id: 'ex-test-by-prefix', source: JOINT, quote: { exact: quote, prefix }, criteria: [], note: 'Picked by its prefix.' });
+  t.equal(anchored.statusCode, 201, anchored.body);
+  t.same(anchored.json().position, { start, end: start + quote.length }, 'at the occurrence the prefix picks');
+  t.same(anchored.json().quote, { exact: quote, prefix, suffix: cps.slice(start + quote.length, start + quote.length + 32).join('') }, 'the prefix as given, the suffix from the source');
+
+  const excerptsBefore = (await get(svc, '/cases/nso-group/excerpts')).json();
+  const wrong = await post(svc, '/cases/nso-group/excerpts', { id: 'ex-test-wrong-prefix', source: JOINT, quote: { exact: quote, prefix: 'words that are nowhere ' }, criteria: [], note: 'Wrong prefix.' });
+  const problem = assertProblem(t, wrong, 422, 'invalid-content');
+  t.match(problem.errors, [{ path: 'quote', code: 'context_mismatch', message: /occurs \d+ times in source .+, but never with the prefix given/ }]);
+  const both = await post(svc, '/cases/nso-group/excerpts', { id: 'ex-test-wrong-suffix', source: JOINT, quote: { exact: quote, prefix, suffix: 'not what follows' }, criteria: [], note: 'Wrong suffix.' });
+  t.match(assertProblem(t, both, 422, 'invalid-content').errors, [{ code: 'context_mismatch', message: /never with the prefix and suffix given/ }]);
+  const vague = await post(svc, '/cases/nso-group/excerpts', { id: 'ex-test-vague', source: JOINT, quote: { exact: quote, suffix: ' ' }, criteria: [], note: 'Too little context.' });
+  t.match(assertProblem(t, vague, 422, 'invalid-content').errors, [{ code: 'quote_ambiguous', message: /with the suffix given; lengthen it or its suffix/ }]);
+  t.same((await get(svc, '/cases/nso-group/excerpts')).json(), excerptsBefore, 'nothing refused is stored');
+});
+
 t.test('a quote not in the source is 422 naming it, and nothing is stored or audited', async (t) => {
   const svc = await startService(t);
   const excerptsBefore = (await get(svc, '/cases/nso-group/excerpts')).json();

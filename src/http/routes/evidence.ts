@@ -66,7 +66,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['excerpts'],
       summary: 'Add an excerpt, anchored in its source',
-      description: 'Without a position, the quote must occur once in the source; with one, quote and position must match the source exactly (422 naming the mismatch).',
+      description: 'Without a position, the quote must occur once in the source, or once with the prefix and suffix given (the text just before and after it, kept as given); with one, quote and position must match the source exactly (422 naming the mismatch).',
       security,
       params: CaseParams,
       body: ExcerptCreate,
