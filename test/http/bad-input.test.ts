@@ -113,10 +113,11 @@ t.test('an empty body declared as JSON is a 400 problem malformed-json', async (
   });
 });
 
-t.test('a body of 10 MB is a 413 problem body-too-large, also on the source upload that accepts larger bodies', async (t) => {
+t.test('a body of 16 MiB is a 413 problem body-too-large naming the limit, also on the source upload that accepts larger bodies', async (t) => {
   const f = await fixture(t);
   const { tokens, auth } = f.svc;
-  const huge = JSON.stringify({ title: 'x'.repeat(10 * 1024 * 1024) });
+  // Past even the source upload's limit: three times SOURCE_LIMIT (5 MiB), for text whose JSON escapes every accent.
+  const huge = JSON.stringify({ title: 'x'.repeat(16 * 1024 * 1024) });
   await unchanged(t, f, async () => {
     for (const [method, url, token, extra] of [
       ['POST', '/cases', tokens.editor, {}],
@@ -125,7 +126,7 @@ t.test('a body of 10 MB is a 413 problem body-too-large, also on the source uplo
       ['POST', `/cases/${CASE}/signatures`, tokens.partner, { 'idempotency-key': 'huge' }],
     ] as const) {
       const res = await f.send({ method, url, headers: { ...auth(token), ...extra, ...JSON_TYPE }, payload: huge });
-      assertProblem(t, res, 413, 'body-too-large');
+      t.match(assertProblem(t, res, 413, 'body-too-large').detail, /larger than the \d+ bytes this address accepts$/, `${method} ${url}: the detail names the limit`);
     }
   });
 });

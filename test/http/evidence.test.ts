@@ -128,10 +128,21 @@ t.test('POST /sources over SOURCE_LIMIT is refused with a detail giving both siz
   t.match(assertProblem(t, accents, accents.statusCode, 'source-too-large').detail, /2200 bytes/);
 
   const huge = await post(svc, '/sources', upload({ id: 'far-too-large', text: 'y'.repeat(200_000) }));
-  assertProblem(t, huge, 413, 'body-too-large');
+  t.match(assertProblem(t, huge, 413, 'body-too-large').detail, `larger than the ${3 * 2048 + 64 * 1024} bytes this address accepts`);
 
   const ids = (await get(svc, '/sources')).json().map((s: { id: string }) => s.id);
   t.same(ids.filter((id: string) => !['ai-french-presidency-2021', 'hrw-ayrault-china', 'ai-surveillance-briefing-fr', JOINT, 'ai-luxembourg-2022'].includes(id)), ['accents-ok']);
+});
+
+t.test('a source just under SOURCE_LIMIT is taken however its JSON is written, every accent escaped too', async (t) => {
+  const svc = await startService(t, { SOURCE_LIMIT: '200000' });
+  // 99,000 × "é" is 198,000 bytes of UTF-8; as Python's json.dumps writes it ("\u00e9"), 594,000 bytes of JSON.
+  const text = 'é'.repeat(99_000);
+  const escaped = JSON.stringify(upload({ id: 'escaped-accents', text })).replace(/é/g, '\\u00e9');
+  t.ok(escaped.length > 3 * 198_000, 'the body is three times the text');
+  const res = await svc.app.inject({ method: 'POST', url: '/sources', headers: { ...svc.auth(svc.tokens.editor), 'content-type': 'application/json' }, payload: escaped });
+  t.equal(res.statusCode, 201, res.body.slice(0, 300));
+  t.equal((await get(svc, '/sources/escaped-accents')).json().text, text, 'stored as the text, not as its escapes');
 });
 
 t.test('POST /sources with a NUL character is 422 and stores nothing', async (t) => {

@@ -11,6 +11,15 @@ import { CaseParams, CoverageView, ExcerptView, SourceSummary, SourceWithText } 
 
 const ExcerptParams = z.strictObject({ id: CaseId, excerptId: ExcerptId });
 
+/**
+ * The body that carries a source of `sourceLimit` bytes of UTF-8, however its
+ * JSON is written: a client that escapes every non-ASCII character (as Python's
+ * json does by default) writes up to three bytes for each byte of text (`é`, two
+ * bytes, as `\u00e9`), and a control character is refused as a source anyway.
+ * The text's own limit is checked once parsed (source-too-large).
+ */
+export const sourceBodyLimit = (sourceLimit: number) => 3 * sourceLimit + 64 * 1024;
+
 export const evidenceRoutes: FastifyPluginAsyncZod = async (app) => {
   const { cases, config } = app.deps;
   const read = app.authenticate('editor', 'reviewer');
@@ -40,7 +49,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 201: SourceSummary, ...problemResponses(401, 403, 409, 413, 422) },
     },
     onRequest: edit,
-    bodyLimit: config.SOURCE_LIMIT + 64 * 1024,
+    bodyLimit: sourceBodyLimit(config.SOURCE_LIMIT),
   }, async (request, reply) => {
     const { text } = request.body;
     if (Buffer.byteLength(text, 'utf8') > config.SOURCE_LIMIT) {
