@@ -22,9 +22,8 @@ const WRITE_ERRORS: Record<string, string> = {
 /** The moment the dossier speaks for: --date, else SOURCE_DATE_EPOCH (reproducible builds), else now. */
 function dossierMoment(date: string | undefined): Date {
   if (date !== undefined) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
-      throw new UsageError(`--date "${date}" is not a date of the form YYYY-MM-DD`);
-    }
+    // zod's ISO date knows the calendar: Date.parse would take 2026-02-31 for 3 March.
+    if (!z.iso.date().safeParse(date).success) throw new UsageError(`--date "${date}" is not a day of the calendar written YYYY-MM-DD`);
     return new Date(`${date}T00:00:00Z`);
   }
   const epoch = process.env.SOURCE_DATE_EPOCH;

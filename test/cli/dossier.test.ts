@@ -88,6 +88,9 @@ t.test('an unwritable output path: a clear message and no partial file', async (
 
 t.test('bad options are refused with their name', async (t) => {
   t.match(await dossier('--date', '2026-13-45'), { code: 1, stderr: /--date "2026-13-45"/ });
+  for (const day of ['2026-02-31', '2026-02-29', '2026-04-31', '26-01-01']) {
+    t.match(await dossier('--date', day), { code: 1, stderr: `--date "${day}" is not a day of the calendar written YYYY-MM-DD` }, `${day} is refused, not rolled over`);
+  }
   t.match(await dossier('--lang', 'de'), { code: 1, stderr: /--lang "de"/ });
   t.match(await dossier('--bogus'), { code: 1, stderr: /^error: Unknown option '--bogus'/ });
   const stray = await dossier('nso-group');
