@@ -27,7 +27,13 @@ async function readEvidence(path: string): Promise<EvidencePackage> {
   }
   const file = attachments?.['evidence.json'];
   if (!file) throw new UsageError(`${path} carries no evidence.json: it was not made by this dossier builder`);
-  const parsed = EvidencePackage.safeParse(JSON.parse(Buffer.from(file.content).toString('utf8')));
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(file.content).toString('utf8'));
+  } catch {
+    throw new UsageError(`the evidence.json of ${path} is not JSON: the file was changed after it was made`);
+  }
+  const parsed = EvidencePackage.safeParse(json);
   if (!parsed.success) throw new UsageError(`the evidence.json of ${path} is not in the expected format: ${parsed.error.issues[0]?.message}`);
   return parsed.data;
 }

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import PDFDocument from 'pdfkit';
 import t from 'tap';
 import { PROJECT_ROOT } from '../../src/paths.ts';
 import { copyProject } from '../helpers/project.ts';
@@ -39,4 +40,30 @@ t.test('a file that is not a dossier gets a one-line error', async (t) => {
   t.match(missing.stderr, 'cannot read');
   const usage = await run('verify');
   t.match(usage.stderr, 'usage: npm run verify');
+});
+
+/** A PDF carrying `evidence` as its evidence.json, as a dossier changed by hand would. */
+async function pdfCarrying(evidence: string): Promise<string> {
+  const doc = new PDFDocument();
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise((resolve) => doc.on('end', resolve));
+  doc.text('Not a dossier.');
+  doc.file(Buffer.from(evidence), { name: 'evidence.json', type: 'application/json' });
+  doc.end();
+  await ended;
+  const path = join(dir, `carrying-${chunks.length}-${evidence.length}.pdf`);
+  await writeFile(path, Buffer.concat(chunks));
+  return path;
+}
+
+t.test('a dossier whose evidence.json was broken gets a one-line error, not a stack', async (t) => {
+  const broken = await run('verify', await pdfCarrying('{"case": "nso-group", '));
+  t.equal(broken.code, 1);
+  t.match(broken.stderr, 'evidence.json of');
+  t.match(broken.stderr, 'is not JSON');
+  t.notMatch(broken.stderr, /\n\s+at /, 'no stack trace');
+  const wrongShape = await run('verify', await pdfCarrying('{"case": 1}'));
+  t.equal(wrongShape.code, 1);
+  t.match(wrongShape.stderr, 'is not in the expected format');
 });
