@@ -119,3 +119,21 @@ t.test('text the fonts cannot show is refused, naming each character, rather tha
   const printed = await readPdf((await buildDossierPdf({ ...input, file: greek })).pdf);
   t.match(printed.all, 'Ωμέγα Äåé', 'Greek and accented Latin are in the fonts, and print');
 });
+
+t.test('a dossier in another language than its case says that the statement and the notes are the legal team\'s, untranslated', async (t) => {
+  const french = { ...project.file, language: 'fr' as const };
+  const english = await readPdf((await buildDossierPdf({ ...input, file: french })).pdf);
+  t.match(english.body, flatten('The statement of reasons was written in French and is not translated.'));
+  t.match(english.body, flatten("Legal team's note (French):"), "each note names the language it was written in");
+  t.notMatch(text.body, 'is not translated', 'an English case in English says nothing of the kind');
+  t.match(text.body, flatten("Legal team's note (English):"));
+});
+
+t.test('counts agree with their nouns by each language\'s rule: French puts 0 in the singular', async (t) => {
+  const organisationsOnly = { ...project.file, signatories: project.file.signatories.filter((s) => s.category === 'organisation') };
+  const at = new Date('2026-11-23T00:00:00Z');
+  const french = await readPdf((await buildDossierPdf({ ...dossierInputOf(project, 'fr', at), file: organisationsOnly })).pdf);
+  t.match(french.body, flatten(`${organisationsOnly.signatories.length} organisations et 0 expert indépendant soutiennent la présente proposition.`));
+  const english = await readPdf((await buildDossierPdf({ ...input, file: organisationsOnly })).pdf);
+  t.match(english.body, flatten(`${organisationsOnly.signatories.length} organisations and 0 independent experts support this proposal.`));
+});

@@ -19,9 +19,11 @@ type Template = (data: object) => string;
 /** The languages a dossier can be written in: those with templates under templates/dossier/. */
 export const DOSSIER_LANGUAGES = ['en', 'fr'] as const;
 
-function createHandlebars(): typeof Handlebars {
+function createHandlebars(lang: Language): typeof Handlebars {
   const hbs = Handlebars.create();
-  hbs.registerHelper('plural', (count: number, one: string, many: string) => (count === 1 ? one : many));
+  // The language's own rule: French says "0 expert indépendant", English "0 independent experts".
+  const rules = new Intl.PluralRules(lang);
+  hbs.registerHelper('plural', (count: number, one: string, many: string) => (rules.select(count) === 'one' ? one : many));
   return hbs;
 }
 
@@ -41,7 +43,7 @@ export function loadDossierText(lang: Language, templatesDir = TEMPLATES_DIR): D
   const dir = join(templatesDir, 'dossier', lang);
   const cached = cache.get(dir);
   if (cached) return cached;
-  const hbs = createHandlebars();
+  const hbs = createHandlebars(lang);
   const narratives = new Map<string, Template>();
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
     narratives.set(basename(name, '.hbs'), hbs.compile(readFileSync(join(dir, name), 'utf8').trim(), COMPILE_OPTIONS));
