@@ -106,6 +106,8 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
       type: 'paragraph',
       style: 'body',
       text: sentences.map((s) => `${s.text} [${s.references.join(', ')}]`).join(' '),
+      // Read aloud in the language it was written in, untranslated.
+      ...(model.caseLanguage !== model.lang ? { lang: model.caseLanguage } : {}),
     })),
 
     { type: 'heading', level: 1, text: t.label('sections.identity'), toc: true },

@@ -43,6 +43,12 @@ t.test('tagged: a structure tree with headings, lists, tables and quotes marked 
   t.match(raw, '/Lang (en)');
   for (const type of ['H1', 'H2', 'P', 'L', 'LI', 'Table', 'TR', 'TH', 'TD', 'BlockQuote', 'Note', 'TOC', 'TOCI', 'Link']) t.match(raw, `/S /${type}`, `${type} elements`);
   t.match(raw, /\/S \/P\s*\/P \d+ 0 R\s*\/Lang \(fr\)|\/Lang \(fr\)/, 'French quotes carry their language');
+
+  // The French dossier of this English case against that of the same case written in French: the
+  // statement's paragraphs are the only other difference, and carry the language they were written in.
+  const frenchCase = await buildDossierPdf(dossierInputOf({ ...project, file: { ...project.file, language: 'fr' } }, 'fr', at));
+  const taggedEnglish = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Lang \(en\)/g) ?? []).length;
+  t.equal(taggedEnglish(french.pdf) - taggedEnglish(frenchCase.pdf), french.model.statement.length, 'each paragraph of an untranslated statement is marked with its language');
   const doc = await getDocument({ data: new Uint8Array(english.pdf), verbosity: 0 }).promise;
   const content = await (await doc.getPage(3)).getTextContent({ includeMarkedContent: true });
   await doc.destroy();

@@ -249,7 +249,7 @@ export class PageLayout {
       case 'paragraph': {
         const style = STYLES[block.style];
         const indent = block.indent ?? 0;
-        const element = this.tagger.element('P');
+        const element = this.tagger.element('P', undefined, block.lang ? { lang: block.lang } : {});
         this.flow(this.wrap(block.text, style, CONTENT_WIDTH - indent), PAGE.left + indent, style, element, 'P');
         this.y += style.lineHeight * 0.45;
         return;
