@@ -203,7 +203,8 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
     header: [model.target.name, `${t.label('regime')} · ${status}`],
     pageLabel: (page, pages) => t.label('page', { page, pages }),
     contentsTitle: t.label('contents'),
-    watermark: model.status === 'draft' ? t.label('watermark') : undefined,
+    // Until reviewers approve it, every copy is a draft: the one they review too.
+    watermark: model.status === 'draft' || model.status === 'in_review' ? t.label('watermark') : undefined,
     cover,
     body,
   };

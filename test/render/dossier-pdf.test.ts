@@ -137,3 +137,9 @@ t.test('counts agree with their nouns by each language\'s rule: French puts 0 in
   const english = await readPdf((await buildDossierPdf({ ...input, file: organisationsOnly })).pdf);
   t.match(english.body, flatten(`${organisationsOnly.signatories.length} organisations and 0 independent experts support this proposal.`));
 });
+
+t.test('every copy is marked DRAFT until the case is approved: the copy reviewers review too', async (t) => {
+  const at = (status: 'in_review' | 'approved' | 'submitted') => buildDossierPdf({ ...input, file: { ...project.file, status } }).then(({ pdf }) => readPdf(pdf));
+  t.match((await at('in_review')).all, 'DRAFT', 'in review');
+  for (const status of ['approved', 'submitted'] as const) t.notMatch((await at(status)).all, 'DRAFT', status);
+});
