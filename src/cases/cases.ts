@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CaseFile, CaseId, LegalPersonIdentity, Paragraph, type CaseStatus } from '../evidence/case-file.ts';
 import { CriterionId } from '../criteria/schema.ts';
 import { Language } from '../sources/manifest.ts';
-import { appendAudit, assertValidCase, changeCase, requireCase, type Actor, type CaseDeps } from './context.ts';
+import { appendAudit, assertRevision, assertValidCase, changeCase, requireCase, type Actor, type CaseDeps } from './context.ts';
 import { CaseError } from './errors.ts';
 import type { CaseRecord, CaseSummary } from './repository.ts';
 import { approvalsOf } from './reviews.ts';
@@ -28,9 +28,14 @@ export const CaseUpdate = z
     target: LegalPersonIdentity,
     claims: z.strictObject({ criteria: z.array(CriterionId).min(1), involvement: CriterionId }),
     statement_of_reasons: z.array(Paragraph),
+    revision: z
+      .number()
+      .int()
+      .positive()
+      .describe('the revision the change was written against (the case view\'s `revision`); when the case is at another one, nothing is changed and the answer is 409 revision-changed'),
   })
   .partial()
-  .refine((u) => Object.keys(u).length > 0, 'an update changes at least one field');
+  .refine((u) => Object.keys(u).some((key) => key !== 'revision'), 'an update changes at least one field');
 export type CaseUpdate = z.infer<typeof CaseUpdate>;
 
 export interface CaseView {
@@ -102,10 +107,12 @@ export async function createCase(deps: CaseDeps, actor: Actor, input: CaseCreate
 }
 
 export async function updateCase(deps: CaseDeps, actor: Actor, id: string, update: CaseUpdate): Promise<CaseRecord> {
+  const { revision, ...fields } = update;
   return changeCase(deps, id, actor, 'case.update', async (record, repo) => {
-    const file = CaseFile.parse({ ...record.file, ...update });
+    assertRevision(record, revision, 'change');
+    const file = CaseFile.parse({ ...record.file, ...fields });
     await assertValidCase(repo, file, deps.catalogue);
-    return { file, result: undefined, content: true, detail: { fields: Object.keys(update).sort() } };
+    return { file, result: undefined, content: true, detail: { fields: Object.keys(fields).sort() } };
   }).then(() => getCase(deps, id));
 }
 

@@ -167,3 +167,12 @@ async function chainAudit(repo: CaseRepository, prevHash: string, fields: AuditF
 export function conflict(code: string, message: string, extra: Record<string, unknown> = {}): CaseError {
   return new CaseError('conflict', code, message, extra);
 }
+
+/** Refuses a request made about revision `expected` of a case now at another: what it was about has changed since. */
+export function assertRevision(record: CaseRecord, expected: number | undefined, what: string): void {
+  if (expected !== undefined && record.revision !== expected) {
+    throw conflict('revision-changed', `the case is now at revision ${record.revision}, not revision ${expected}, which this ${what} is about: read what changed, then send it again`, {
+      revision: record.revision,
+    });
+  }
+}

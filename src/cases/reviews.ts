@@ -5,7 +5,7 @@ import { sha256Hex } from '../shared/hash.ts';
 import { newId } from '../shared/ids.ts';
 import { nameKey } from '../shared/text-units.ts';
 import { verifyChain, type AuditEntry, type ChainCheck } from './audit-chain.ts';
-import { commitChange, conflict, requireCase, requireCaseForChange, type Actor, type CaseDeps } from './context.ts';
+import { assertRevision, commitChange, conflict, requireCase, requireCaseForChange, type Actor, type CaseDeps } from './context.ts';
 import { CaseError, notFound } from './errors.ts';
 import type { ReviewKind, ReviewRecord, VersionRecord } from './repository.ts';
 import { assertEditable, statusAfterApproval } from './status.ts';
@@ -89,11 +89,7 @@ export async function addReview(deps: CaseDeps, reviewer: Actor, caseId: string,
     const decided = await deps.uow.transaction(async (repo): Promise<ReviewOutcome | { render: VersionToRender }> => {
       const record = await requireCaseForChange(repo, caseId);
       assertEditable(record.file.status);
-      if (reviewedRevision !== undefined && record.revision !== reviewedRevision) {
-        throw conflict('revision-changed', `the case is now at revision ${record.revision}, not revision ${reviewedRevision}, which this review is about: read what changed, then review again`, {
-          revision: record.revision,
-        });
-      }
+      assertRevision(record, reviewedRevision, 'review');
       reviewedRevision = record.revision;
       if (request.excerpt && !record.file.excerpts.some((e) => e.id === request.excerpt)) throw notFound('excerpt', request.excerpt);
       const reviews = await repo.listReviews(caseId);

@@ -454,3 +454,21 @@ t.test('a review naming the revision its reviewer read is refused once the case 
   const badRevision = await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'comment', text: 'x', revision: 0 });
   assertProblem(t, badRevision, 422, 'validation-failed');
 });
+
+t.test('PATCH with the revision it was written against: a case another editor changed since is refused, not overwritten', async (t) => {
+  const svc = await startService(t);
+  const read = await getCase(svc, 'nso-group');
+  const patch = (payload: Record<string, unknown>) => svc.app.inject({ method: 'PATCH', url: '/cases/nso-group', headers: svc.auth(svc.tokens.editor), payload });
+
+  const first = await patch({ title: 'The first editor\'s title', revision: read.revision });
+  t.equal(first.statusCode, 200, first.body);
+  t.equal(first.json().revision, read.revision + 1);
+  const second = await patch({ title: 'The second editor\'s title', revision: read.revision });
+  const problem = assertProblem(t, second, 409, 'revision-changed');
+  t.equal(problem.revision, read.revision + 1, 'the problem names the revision the case is at');
+  t.equal((await getCase(svc, 'nso-group')).title, 'The first editor\'s title', 'the first change stands');
+
+  assertProblem(t, await patch({ revision: read.revision + 1 }), 422, 'validation-failed');
+  const audit = (await svc.app.inject({ method: 'GET', url: '/cases/nso-group/audit', headers: svc.auth(svc.tokens.editor) })).json() as Array<{ action: string; detail: { fields?: string[] } }>;
+  t.same(audit.filter((e) => e.action === 'case.update').map((e) => e.detail.fields), [['title']], 'one change audited, naming its field and not the revision');
+});

@@ -35,7 +35,8 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['cases'],
       summary: 'Change the title, identity, claims or statement of reasons',
-      description: 'A change to an approved case returns it to review; a submitted case is frozen (409).',
+      description:
+        "Each field sent replaces the case's field whole (to change one of the target's names, send the target as it should read). With `revision`, a case another editor changed since is refused (409 revision-changed) rather than overwritten. A change to an approved case returns it to review; a submitted case is frozen (409).",
       security: [{ bearer: [] }],
       params: CaseParams,
       body: CaseUpdate,
