@@ -17,6 +17,7 @@ export const casePaths = (caseId: string) => {
     reviews: `${base}/reviews`,
     status: `${base}/status`,
     draft: (lang: string) => `${base}/draft/${lang}`,
+    version: (n: number) => `${base}/versions/${n}.pdf`,
   };
 };
 

@@ -96,6 +96,24 @@ for (const lang of LANGUAGES) {
   });
 }
 
+t.test('a draft that cannot be made: the download link opens the page that says why, not a failed download', { skip }, async (t) => {
+  const broken = await startService(t);
+  const brokenBase = await listen(broken);
+  const patched = await broken.app.inject({ method: 'PATCH', url: '/cases/nso-group', headers: broken.auth(broken.tokens.editor), payload: { submitted_by: ['Coalition 北京'] } });
+  t.equal(patched.statusCode, 200);
+  const context = await browser!.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  t.teardown(() => context.close());
+  const page = await context.newPage();
+  await signIn(page, brokenBase, broken.tokens.reviewer);
+  await page.goto(`${brokenBase}/app/cases/nso-group`);
+  const [answer] = await Promise.all([page.waitForResponse(/\/draft\/en$/), page.getByRole('link', { name: 'Download the draft PDF in English' }).click()]);
+  t.equal(answer.status(), 422);
+  await page.waitForURL(/\/draft\/en$/);
+  t.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'The PDF cannot be made', 'the reader sees why');
+  t.match(await page.locator('.detail').textContent(), 'U+5317 北, U+4EAC 京 in "北京"');
+  await screenshot(page, 'reviewer-draft-unprintable-en');
+});
+
 t.test('keyboard: the skip link comes first, every stop shows its focus, and signing in needs no mouse', { skip }, async (t) => {
   const context = await browser!.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   t.teardown(() => context.close());

@@ -484,8 +484,9 @@ t.test('the draft PDF through the pages: for editors and reviewers, as an attach
   const reviewer = new PageClient(svc.app);
   await reviewer.signIn(svc.tokens.reviewer);
   const page = (await reviewer.get('/app/cases/nso-group')).body;
-  t.match(page, /href="\/app\/cases\/nso-group\/draft\/en" hreflang="en" download>Download the draft PDF in English<\/a>/);
-  t.match(page, /href="\/app\/cases\/nso-group\/draft\/fr" hreflang="fr" download>Download the draft PDF in French<\/a>/);
+  // No download attribute: the PDF comes as an attachment, and a refusal as a page the reader sees.
+  t.match(page, /href="\/app\/cases\/nso-group\/draft\/en" hreflang="en">Download the draft PDF in English<\/a>/);
+  t.match(page, /href="\/app\/cases\/nso-group\/draft\/fr" hreflang="fr">Download the draft PDF in French<\/a>/);
   const pdf = await reviewer.get('/app/cases/nso-group/draft/fr');
   t.equal(pdf.statusCode, 200);
   t.equal(pdf.headers['content-type'], 'application/pdf');
@@ -494,6 +495,38 @@ t.test('the draft PDF through the pages: for editors and reviewers, as an attach
   const api = await svc.app.inject({ method: 'GET', url: '/cases/nso-group/dossier.pdf?lang=fr', headers: svc.auth(svc.tokens.reviewer) });
   t.ok(api.rawPayload.equals(pdf.rawPayload), 'the same bytes as the API serves');
   t.equal((await reviewer.get('/app/cases/nso-group/draft/de')).statusCode, 404);
+  t.notMatch(page, 'Approved versions', 'no version is listed before one is approved');
+});
+
+t.test('approved versions are listed on the case page and downloaded as approved, byte for byte', async (t) => {
+  const svc = await startService(t, { REVIEW_APPROVALS: '1' });
+  await svc.app.inject({ method: 'POST', url: '/cases/nso-group/status', headers: svc.auth(svc.tokens.editor), payload: { request: 'request_review' } });
+  const approval = await svc.app.inject({ method: 'POST', url: '/cases/nso-group/reviews', headers: svc.auth(svc.tokens.reviewer), payload: { kind: 'approve' } });
+  t.equal(approval.statusCode, 201);
+  const { version } = approval.json() as { version: { n: number; revision: number; sha256: string; createdAt: string } };
+
+  const editor = new PageClient(svc.app);
+  await editor.signIn(svc.tokens.editor);
+  const page = (await editor.get('/app/cases/nso-group')).body;
+  t.match(pageText(page), `Approved versions Each approval froze the dossier as its reviewers approved it`);
+  t.match(page, new RegExp(`<a href="/app/cases/nso-group/versions/1.pdf" hreflang="en">Version 1 \\(revision ${version.revision}\\)</a>, <time datetime="${version.createdAt}">`));
+  t.match(page, `SHA-256 <code>${version.sha256}</code>`);
+
+  const pdf = await editor.get('/app/cases/nso-group/versions/1.pdf');
+  t.equal(pdf.statusCode, 200);
+  t.equal(pdf.headers['content-disposition'], 'attachment; filename="nso-group-v1.pdf"');
+  t.equal(sha256Hex(pdf.rawPayload), version.sha256, 'the bytes whose SHA-256 was recorded at approval');
+
+  const missing = await editor.get('/app/cases/nso-group/versions/2.pdf');
+  t.equal(missing.statusCode, 404);
+  t.match(pageText(missing.body), 'The case has no approved version of this number.');
+  const partner = new PageClient(svc.app);
+  await partner.signIn(svc.tokens.partner);
+  t.equal((await partner.get('/app/cases/nso-group/versions/1.pdf')).statusCode, 403, 'partners sign; the dossier is for the legal team and reviewers');
+
+  const french = pageText((await editor.get('/app/cases/nso-group?lang=fr')).body);
+  t.match(french, 'Versions approuvées');
+  t.match(french, `Version 1 (révision ${version.revision})`);
 });
 
 t.test('gaps in the evidence are marked in the matrix, in words', async (t) => {

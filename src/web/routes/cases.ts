@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { caseView, changeStatus, getCase, listCases } from '../../cases/cases.ts';
 import { coverageOf } from '../../cases/coverage.ts';
 import { listSources } from '../../cases/evidence.ts';
+import { listVersions, versionPdf } from '../../cases/reviews.ts';
 import { requestStatus, type StatusRequest } from '../../cases/status.ts';
 import { CriterionId } from '../../criteria/schema.ts';
 import { CaseId, type CaseStatus } from '../../evidence/case-file.ts';
@@ -80,7 +81,9 @@ export async function caseRoutes(parent: FastifyInstance, ctx: WebContext): Prom
       statusActions: editor ? allowedRequests(view.status).map((r) => ({ request: r, label: text.t(`status.actions.${r}`) })) : [],
       matrix,
       matrixSpan: matrix.columns.length + 4,
+      // No download attribute on the links: the draft comes as an attachment, and a refusal (a PDF that cannot be made) as a page the reader sees.
       downloads: DOSSIER_LANGUAGES.map((lang) => ({ href: paths.draft(lang), label: text.t(`case.download_${lang}`), hreflang: lang })),
+      versions: (await listVersions(cases, id)).map((v) => ({ n: v.n, revision: v.revision, createdAt: v.createdAt, sha256: v.sha256, href: paths.version(v.n) })),
       errors,
     });
   }
@@ -130,6 +133,16 @@ export async function caseRoutes(parent: FastifyInstance, ctx: WebContext): Prom
       nav: { current: 'evidence', paths },
       caseHref: paths.case,
     });
+  });
+
+  // A frozen version as approved, byte for byte (the API's /cases/{id}/versions/{n}.pdf, for a signed-in reader).
+  app.get('/cases/:id/versions/:n(^\\d{1,6}).pdf', { schema: { params: z.object({ id: CaseId, n: z.coerce.number().int().min(1) }) }, preHandler: readers }, async (request, reply) => {
+    const { version, pdf } = await versionPdf(cases, request.params.id, request.params.n);
+    return reply
+      .type('application/pdf')
+      .header('cache-control', 'private, no-store')
+      .header('content-disposition', `attachment; filename="${version.caseId}-v${version.n}.pdf"`)
+      .send(Buffer.from(pdf));
   });
 
   app.get('/cases/:id/draft/:language', { schema: { params: z.object({ id: CaseId, language: z.enum(DOSSIER_LANGUAGES) }) }, preHandler: readers }, async (request, reply) => {
