@@ -22,6 +22,19 @@ export function parseCommandLine<T extends ParseArgsConfig>(config: T, usage: st
   }
 }
 
+/** The file system's refusal to read `path`, as one line naming it and the reason (ENOENT, EISDIR…). */
+export function cannotRead(path: string, error: unknown): UsageError {
+  return new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+}
+
+/** A file or folder the file system refused (ENOENT, EACCES, EISDIR…): a path the command was given, not a bug. */
+function fileError(error: unknown): (NodeJS.ErrnoException & { path: string }) | undefined {
+  const e = error as NodeJS.ErrnoException | null;
+  return e instanceof Error && typeof e.code === 'string' && typeof e.path === 'string' && typeof e.syscall === 'string' ? (e as NodeJS.ErrnoException & { path: string }) : undefined;
+}
+
+const WRITING = new Set(['mkdir', 'rename', 'unlink', 'rmdir', 'write', 'copyfile']);
+
 /**
  * Runs a command's body and turns every expected failure into a clear message on
  * stderr and exit code 1; only a bug prints a stack.
@@ -34,6 +47,10 @@ export async function runCli(main: () => Promise<void>): Promise<void> {
       process.stderr.write(`error: ${error.what}: ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}\n${formatProblems(error.problems)}\n`);
     } else if (error instanceof UsageError || error instanceof UnprintableText) {
       process.stderr.write(`error: ${error.message}\n`);
+    } else if (fileError(error)) {
+      // A path no check of the command's own caught: said as the command would have said it.
+      const { syscall, path, code } = fileError(error)!;
+      process.stderr.write(`error: cannot ${WRITING.has(syscall!) ? 'write' : 'read'} ${path}: ${code}\n`);
     } else {
       process.stderr.write(`unexpected error: ${(error as Error).stack ?? String(error)}\n`);
     }

@@ -5,7 +5,7 @@ import { EvidencePackage } from '../dossier/evidence-package.ts';
 import { verifyPackage, type FoundSource } from '../evidence/verify-package.ts';
 import { SEEDS_DIR } from '../paths.ts';
 import { sha256Hex } from '../shared/hash.ts';
-import { parseCommandLine, runCli, UsageError } from './run.ts';
+import { cannotRead, parseCommandLine, runCli, UsageError } from './run.ts';
 
 const USAGE = 'usage: npm run verify -- FILE.pdf [--sources DIR]';
 
@@ -15,7 +15,7 @@ async function readEvidence(path: string): Promise<EvidencePackage> {
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw cannotRead(path, error);
   }
   let attachments: Record<string, { content: Uint8Array }> | null;
   try {
@@ -44,13 +44,13 @@ async function findSources(dir: string): Promise<FoundSource[]> {
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.txt'));
   } catch (error) {
-    throw new UsageError(`cannot read the sources folder ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw cannotRead(`the sources folder ${dir}`, error);
   }
   const manifest = await readFile(join(dir, 'manifest.json'), 'utf8').then((t) => JSON.parse(t) as Array<{ id?: string; file?: string }>, () => []);
   const idOf = new Map(manifest.filter((m) => m.file && m.id).map((m) => [m.file!, m.id!]));
   return Promise.all(
     names.map(async (file) => {
-      const bytes = await readFile(join(dir, file));
+      const bytes = await readFile(join(dir, file)).catch((error: unknown) => Promise.reject(cannotRead(join(dir, file), error)));
       const id = idOf.get(file);
       return { file, sha256: sha256Hex(bytes), text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), ...(id ? { id } : {}) };
     }),

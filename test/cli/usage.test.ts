@@ -29,3 +29,10 @@ for (const [script, name, args] of COMMANDS) {
     t.same(await readdir(dataDir), [], 'no database was opened');
   });
 }
+
+t.test('a file or folder a command is pointed at that cannot be read is one line naming it, not a stack', async (t) => {
+  const nowhere = join(tmpdir(), 'dossier-no-such-folder');
+  const fixtures = await runCommand('eval-mapper', ['--fixtures', nowhere]);
+  t.equal(fixtures.code, 1);
+  t.equal(fixtures.stderr, `error: cannot read ${join(nowhere, 'dev.jsonl')}: ENOENT\n`);
+});

@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import t from 'tap';
@@ -66,4 +67,13 @@ t.test('a dossier whose evidence.json was broken gets a one-line error, not a st
   const wrongShape = await run('verify', await pdfCarrying('{"case": 1}'));
   t.equal(wrongShape.code, 1);
   t.match(wrongShape.stderr, 'is not in the expected format');
+});
+
+t.test('a sources folder holding a .txt that cannot be read: one line naming it', async (t) => {
+  const folder = await mkdtemp(join(tmpdir(), 'dossier-sources-'));
+  // A folder named like a source: listed as one, and refused by the file system when read.
+  await mkdir(join(folder, 'looks-like-a-source.txt'));
+  const result = await run('verify', pdf, '--sources', folder);
+  t.equal(result.code, 1);
+  t.equal(result.stderr, `error: cannot read ${join(folder, 'looks-like-a-source.txt')}: EISDIR\n`);
 });
