@@ -253,7 +253,7 @@ t.test('role rules: each page offers only what the role may do, and the server r
   t.notMatch(partnerPage, /\/withdraw"/, 'a partner that has not signed sees no withdraw button, for no one');
   const other = await partner.request('POST', `/app/cases/nso-group/signatures/${signatureId}/withdraw`, { _csrf: csrfOf(partnerPage) });
   t.equal(other.statusCode, 403);
-  t.match(pageText(other.body), "You can only withdraw your own organisation's signature.");
+  t.match(pageText(other.body), "You can only withdraw your own signature.");
   t.match(pageText((await partner.get('/app/cases/nso-group/signatures')).body), 'Access Now', 'the signature stays');
 
   const anonymous = new PageClient(svc.app);
@@ -265,6 +265,29 @@ t.test('role rules: each page offers only what the role may do, and the server r
   const post = await anonymous.request('POST', '/app/cases/nso-group/signatures', { _csrf: csrfOf((await anonymous.get('/app/sign-in')).body), signatory_name: 'A', signatory_role: 'B', idempotency_key: 'k-2' });
   t.equal(post.statusCode, 303);
   t.match(post.headers.location, /^\/app\/sign-in/, 'signing needs a session');
+});
+
+t.test('an independent expert is addressed as one: signing in their own name, with their title, and withdrawing "my" signature', async (t) => {
+  const svc = await startService(t);
+  const expert = new PageClient(svc.app);
+  await expert.signIn(svc.tokens.expert);
+  const url = '/app/cases/nso-group/signatures';
+  const html = (await expert.get(url)).body;
+  const box = pageText(/<section class="partner-box"[\s\S]*?<\/section>/.exec(html)![0]);
+  t.match(box, 'You sign as Dr. Test Expert, an independent expert. Give your name as it should appear, and your title or position.');
+  t.match(box, 'Your name Your title or position');
+  t.match(box, 'Sign as Dr. Test Expert');
+  t.notMatch(box, /organisation/i, 'nothing in what is said to them speaks of an organisation');
+  const key = /name="idempotency_key" value="([^"]+)"/.exec(html)![1]!;
+  const signed = await expert.request('POST', url, { _csrf: csrfOf(html), idempotency_key: key, signatory_name: 'Dr. Test Expert', signatory_role: 'Professor of law' });
+  t.equal(signed.statusCode, 303);
+  t.match(pageText((await expert.get(url)).body), 'Withdraw my signature');
+  const french = pageText((await expert.get(`${url}?lang=fr`)).body);
+  t.match(french, 'Retirer ma signature');
+
+  const partner = new PageClient(svc.app);
+  await partner.signIn(svc.tokens.partner);
+  t.match(pageText((await partner.get(url)).body), 'You sign for Test Partner Org. Give the name and role of the person who signs.', 'an organisation signs through a person');
 });
 
 t.test('a partner signs and withdraws; bad input is shown with what was typed; a second signature is refused in plain words', async (t) => {

@@ -46,7 +46,14 @@ export async function signatureRoutes(parent: FastifyInstance, ctx: WebContext):
       signatures: rows,
       organisations: rows.filter((r) => r.category === 'organisation').length,
       experts: rows.filter((r) => r.category === 'expert').length,
-      partner: partner ? { name: partner.organisation ?? partner.person, signature: rows.find((r) => r.mine) } : undefined,
+      partner: partner
+        ? {
+            name: partner.organisation ?? partner.person,
+            // An organisation signs through a person; an independent expert signs in their own name.
+            category: partner.organisation ? 'organisation' : 'expert',
+            signature: rows.find((r) => r.mine),
+          }
+        : undefined,
       signedIn: principal !== undefined,
       signAction: paths.signatures,
       // One key per form shown: sending the same form twice signs once (the rules answer the second with the first).
