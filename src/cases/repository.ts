@@ -16,6 +16,8 @@ export interface CaseRecord {
 export interface CaseSummary {
   id: string;
   title: string;
+  /** The language the case is written in (its title's). */
+  language: string;
   status: CaseStatus;
   revision: number;
   updatedAt: string;

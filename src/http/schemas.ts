@@ -7,7 +7,7 @@ import { SourceId } from '../sources/manifest.ts';
 
 export const CaseParams = z.strictObject({ id: CaseId });
 
-export const CaseSummaryView = z.object({ id: z.string(), title: z.string(), status: CaseStatus, revision: z.int(), updatedAt: z.string() });
+export const CaseSummaryView = z.object({ id: z.string(), title: z.string(), language: z.string(), status: CaseStatus, revision: z.int(), updatedAt: z.string() });
 
 export const CaseView = z.object({
   id: z.string(),

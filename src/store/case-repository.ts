@@ -147,7 +147,10 @@ export function caseRepository(db: Executor, dialect: Dialect = dialectOf(db)): 
       // Byte order on both databases: PostgreSQL's default collation would sort `nso-group` after `nsoa` (it weighs hyphens last).
       const byId = dialect === 'postgres' ? sql`id collate "C"` : sql`id`;
       const rows = await db.selectFrom('cases').select(['id', 'doc', 'status', 'revision', 'updated_at']).orderBy(byId).execute();
-      return rows.map((r) => ({ id: r.id, title: (JSON.parse(r.doc) as { title: string }).title, status: r.status as CaseStatus, revision: r.revision, updatedAt: r.updated_at }));
+      return rows.map((r) => {
+        const { title, language } = JSON.parse(r.doc) as { title: string; language: string };
+        return { id: r.id, title, language, status: r.status as CaseStatus, revision: r.revision, updatedAt: r.updated_at };
+      });
     },
 
     async getCase(id) {

@@ -29,7 +29,7 @@ t.test('GET /cases lists the NSO Group case imported on first start', async (t) 
   t.equal(res.statusCode, 200);
   const list = res.json();
   t.equal(list.length, 1);
-  t.match(list[0], { id: 'nso-group', status: 'draft', revision: 1, title: /NSO Group/ });
+  t.match(list[0], { id: 'nso-group', status: 'draft', revision: 1, title: /NSO Group/, language: 'en' });
   t.type(list[0].updatedAt, 'string');
 });
 

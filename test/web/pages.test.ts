@@ -77,7 +77,7 @@ t.test('signing in with a token: a signed, httpOnly, SameSite=Strict cookie hold
   const home = await browser.get('/app');
   t.equal(home.statusCode, 200);
   t.match(pageText(home.body), 'Signed in as Legal team (editor)');
-  t.match(home.body, /href="\/app\/cases\/nso-group"/);
+  t.match(home.body, /href="\/app\/cases\/nso-group" lang="en">Proposed listing of NSO Group/, 'the case title is marked with the case\'s language');
 
   const forged = new PageClient(svc.app);
   forged.cookies.set('dossier_session', encodeURIComponent(`${id}x.${value.slice(value.lastIndexOf('.') + 1)}`));
