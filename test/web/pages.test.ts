@@ -201,6 +201,10 @@ t.test('an editor accepts and rejects suggestions from the source view; the matr
   const again = await editor.request('POST', suggestion.accept, { _csrf: csrfOf(page), criteria: suggestion.criteria });
   t.equal(again.statusCode, 409, 'accepting twice is refused by the rules');
   t.match(pageText(again.body), 'This passage is already an excerpt of the case.');
+  const emptied = await editor.request('POST', suggestion.accept, { _csrf: csrfOf(page), note: 'No criterion chosen.' });
+  t.equal(emptied.statusCode, 422, 'a form of a suggestion no longer shown, with a field left empty');
+  t.match(pageText(emptied.body), 'There is a problem Choose at least one.', 'its message stands at the top');
+  t.notMatch(emptied.body, /<a href="#criteria">/, 'and links to no field the page does not have');
 
   const next = firstSuggestion((await editor.get(SOURCE_PAGE)).body);
   t.not(next.id, suggestion.id, 'the accepted passage is no longer suggested');

@@ -95,7 +95,8 @@ export async function sourceRoutes(parent: FastifyInstance, ctx: WebContext): Pr
       suggestionCount: suggestions.length,
       showSuggestions: editor,
       // A failed form's errors stand in the form; at the top only when its suggestion is no longer there to show them.
-      failed: failed && !byId.has(failed.suggestion) ? { id: failed.suggestion, errors: failed.errors } : undefined,
+      // Its fields' messages then point at no field: they are shown as the form's own.
+      failed: failed && !byId.has(failed.suggestion) ? { id: failed.suggestion, errors: { fields: {}, form: [...failed.errors.form, ...Object.values(failed.errors.fields).map((message) => ({ message }))] } } : undefined,
       excerpts: excerpts.map((e) => excerptCard(e, caseId, record.file.language, entries, cases.catalogue, text)),
     });
   }
