@@ -132,8 +132,8 @@ export async function createExcerpt(deps: CaseDeps, actor: Actor, caseId: string
     const taken = new Set((await repo.listExcerpts(caseId)).map((e) => e.excerpt.id));
     const id = freeExcerptId(input.id, taken, origin?.derivedId ?? false);
     if (taken.has(id)) {
-      const live = record.file.excerpts.some((e) => e.id === id);
-      throw conflict('excerpt-exists', `the case already has ${live ? 'an' : 'had a since withdrawn'} excerpt "${id}"; ids are not reused: choose another`, live ? { location: `/cases/${caseId}/excerpts/${id}` } : {});
+      if (record.file.excerpts.some((e) => e.id === id)) throw conflict('excerpt-exists', `the case already has an excerpt "${id}"`, { location: `/cases/${caseId}/excerpts/${id}` });
+      throw conflict('excerpt-exists', `the case had an excerpt "${id}", since withdrawn, and ids are not reused: choose another`);
     }
     const sources = await sourceDocuments(repo);
     const source = sources.get(input.source);

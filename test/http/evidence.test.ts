@@ -341,7 +341,7 @@ t.test('an excerpt id already used is 409', async (t) => {
   const withdrawn = await svc.app.inject({ method: 'DELETE', url: '/cases/nso-group/excerpts/ex-test-withdrawn', headers: svc.auth(svc.tokens.editor) });
   t.equal(withdrawn.statusCode, 204);
   const refused = assertProblem(t, await post(svc, '/cases/nso-group/excerpts', excerpt), 409, 'excerpt-exists');
-  t.match(refused.detail, 'had a since withdrawn excerpt "ex-test-withdrawn"; ids are not reused', 'the id of a withdrawn excerpt is not given again');
+  t.match(refused.detail, 'the case had an excerpt "ex-test-withdrawn", since withdrawn, and ids are not reused', 'the id of a withdrawn excerpt is not given again');
   t.equal(refused.location, undefined, 'and points nowhere: the withdrawn excerpt is gone from view');
 });
 
