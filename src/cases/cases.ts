@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CaseFile, CaseId, LegalPersonIdentity, Paragraph, type CaseStatus } from '../evidence/case-file.ts';
 import { CriterionId } from '../criteria/schema.ts';
 import { Language } from '../sources/manifest.ts';
-import { appendAudit, assertRevision, assertValidCase, changeCase, requireCase, type Actor, type CaseDeps } from './context.ts';
+import { appendAudit, assertRevision, RevisionRead, assertValidCase, changeCase, requireCase, type Actor, type CaseDeps } from './context.ts';
 import { CaseError } from './errors.ts';
 import type { CaseRecord, CaseSummary } from './repository.ts';
 import { approvalsOf } from './reviews.ts';
@@ -28,11 +28,7 @@ export const CaseUpdate = z
     target: LegalPersonIdentity,
     claims: z.strictObject({ criteria: z.array(CriterionId).min(1), involvement: CriterionId }),
     statement_of_reasons: z.array(Paragraph),
-    revision: z
-      .number()
-      .int()
-      .positive()
-      .describe('the revision the change was written against (the case view\'s `revision`); when the case is at another one, nothing is changed and the answer is 409 revision-changed'),
+    revision: RevisionRead,
   })
   .partial()
   .refine((u) => Object.keys(u).some((key) => key !== 'revision'), 'an update changes at least one field');

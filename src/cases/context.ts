@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Catalogue } from '../criteria/catalogue.ts';
 import type { CaseFile } from '../evidence/case-file.ts';
 import { checkCase } from '../evidence/check-case.ts';
@@ -167,6 +168,13 @@ async function chainAudit(repo: CaseRepository, prevHash: string, fields: AuditF
 export function conflict(code: string, message: string, extra: Record<string, unknown> = {}): CaseError {
   return new CaseError('conflict', code, message, extra);
 }
+
+/** The revision a request was written against, as the case view showed it: held to it by `assertRevision`. */
+export const RevisionRead = z
+  .number()
+  .int()
+  .positive()
+  .describe("the revision the request was written against (the case view's `revision`); when the case is at another one by then, nothing is changed and the answer is 409 revision-changed");
 
 /** Refuses a request made about revision `expected` of a case now at another: what it was about has changed since. */
 export function assertRevision(record: CaseRecord, expected: number | undefined, what: string): void {

@@ -5,7 +5,7 @@ import { sha256Hex } from '../shared/hash.ts';
 import { newId } from '../shared/ids.ts';
 import { nameKey } from '../shared/text-units.ts';
 import { verifyChain, type AuditEntry, type ChainCheck } from './audit-chain.ts';
-import { assertRevision, commitChange, conflict, requireCase, requireCaseForChange, type Actor, type CaseDeps } from './context.ts';
+import { assertRevision, commitChange, RevisionRead, conflict, requireCase, requireCaseForChange, type Actor, type CaseDeps } from './context.ts';
 import { CaseError, notFound } from './errors.ts';
 import type { ReviewKind, ReviewRecord, VersionRecord } from './repository.ts';
 import { assertEditable, statusAfterApproval } from './status.ts';
@@ -14,12 +14,7 @@ export const ReviewRequest = z.strictObject({
   kind: z.enum(['comment', 'approve', 'request_changes']),
   text: z.string().trim().min(1).max(10000).optional(),
   excerpt: ExcerptId.optional(),
-  revision: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe('the revision the reviewer read (the case view\'s `revision`); when the case is at another one by then, the review is refused with 409 revision-changed'),
+  revision: RevisionRead.optional(),
 }).refine((r) => r.kind === 'approve' || r.text !== undefined, { message: 'a comment or a request for changes needs a text', path: ['text'] });
 export type ReviewRequest = z.infer<typeof ReviewRequest>;
 

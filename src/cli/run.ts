@@ -28,9 +28,9 @@ export function cannotRead(path: string, error: unknown): UsageError {
 }
 
 /** A file or folder the file system refused (ENOENT, EACCES, EISDIR…): a path the command was given, not a bug. */
-function fileError(error: unknown): (NodeJS.ErrnoException & { path: string }) | undefined {
-  const e = error as NodeJS.ErrnoException | null;
-  return e instanceof Error && typeof e.code === 'string' && typeof e.path === 'string' && typeof e.syscall === 'string' ? (e as NodeJS.ErrnoException & { path: string }) : undefined;
+function isFileError(error: unknown): error is NodeJS.ErrnoException & { code: string; path: string; syscall: string } {
+  const e = error as NodeJS.ErrnoException;
+  return error instanceof Error && typeof e.code === 'string' && typeof e.path === 'string' && typeof e.syscall === 'string';
 }
 
 const WRITING = new Set(['mkdir', 'rename', 'unlink', 'rmdir', 'write', 'copyfile']);
@@ -47,10 +47,9 @@ export async function runCli(main: () => Promise<void>): Promise<void> {
       process.stderr.write(`error: ${error.what}: ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}\n${formatProblems(error.problems)}\n`);
     } else if (error instanceof UsageError || error instanceof UnprintableText) {
       process.stderr.write(`error: ${error.message}\n`);
-    } else if (fileError(error)) {
+    } else if (isFileError(error)) {
       // A path no check of the command's own caught: said as the command would have said it.
-      const { syscall, path, code } = fileError(error)!;
-      process.stderr.write(`error: cannot ${WRITING.has(syscall!) ? 'write' : 'read'} ${path}: ${code}\n`);
+      process.stderr.write(`error: cannot ${WRITING.has(error.syscall) ? 'write' : 'read'} ${error.path}: ${error.code}\n`);
     } else {
       process.stderr.write(`unexpected error: ${(error as Error).stack ?? String(error)}\n`);
     }

@@ -2,7 +2,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { bindingProblems, cleanName, Role } from '../auth/tokens.ts';
 import { databaseSettings } from '../config.ts';
 import { unprintableInSignatoryName } from '../render/signatory-names.ts';
-import { codePointLabel } from '../shared/code-points.ts';
+import { UnprintableText } from '../render/unprintable-text.ts';
 import { openDatabase, type Db } from '../store/database.ts';
 import { createToken, listTokens, nameToken, revokeToken, type TokenRecord } from '../store/token-store.ts';
 import { commandConfig, parseCommandLine, runCli, UsageError } from './run.ts';
@@ -35,7 +35,7 @@ function table(rows: string[][]): string {
 function assertPrintable(option: string, name: string): void {
   const missing = unprintableInSignatoryName(name);
   if (missing.length) {
-    throw new UsageError(`${option}: the dossier's fonts cannot show ${missing.map(codePointLabel).join(', ')} in "${cell(name)}", and a partner's name is printed in the dossier once it signs; write the name in a script the dossier prints, such as Latin`);
+    throw new UsageError(`${option}: ${UnprintableText.of(missing, cell(name)).message}, and a partner's name is printed in the dossier once it signs; write the name in a script the dossier prints, such as Latin`);
   }
 }
 

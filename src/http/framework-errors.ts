@@ -23,8 +23,15 @@ const FASTIFY_ERRORS: Record<string, [number, string, string]> = {
   DSR_BODY_NOT_UTF8: [400, 'body-not-utf8', 'the request body is not UTF-8: JSON is sent as UTF-8, whatever the charset says'],
 };
 
-/** The problem a client's request caused in Fastify itself (the table above), or undefined for any other error. */
-export function fastifyProblem(error: { code?: string }): ProblemDocument | undefined {
+/**
+ * The problem a client's request caused in Fastify itself (the table above), or
+ * undefined for any other error. A body too large names the limit of its route
+ * when it is known (a source upload takes more than a case's change).
+ */
+export function fastifyProblem(error: { code?: string }, bodyLimit?: number): ProblemDocument | undefined {
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && bodyLimit !== undefined) {
+    return problem(413, 'body-too-large', `the request body is larger than the ${bodyLimit} bytes this address accepts`);
+  }
   const known = error.code ? FASTIFY_ERRORS[error.code] : undefined;
   return known && problem(...known);
 }

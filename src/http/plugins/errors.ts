@@ -44,11 +44,7 @@ export const errorsPlugin = fp(
       if (/prototype|constructor/.test(error.message) && error.statusCode === 400) {
         return sendProblem(reply, problem(400, 'forbidden-key', 'the request body contains a "__proto__" or "constructor" key, which is refused'));
       }
-      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        // The limit is the route's (a source upload takes more than a case's change): named, so a client knows what fits.
-        return sendProblem(reply, problem(413, 'body-too-large', `the request body is larger than the ${request.routeOptions.bodyLimit} bytes this address accepts`));
-      }
-      const known = fastifyProblem(error);
+      const known = fastifyProblem(error, request.routeOptions.bodyLimit);
       if (known) return sendProblem(reply, known);
       if (error.statusCode === 429) return sendProblem(reply, problem(429, 'rate-limited', error.message));
       if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {

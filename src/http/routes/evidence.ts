@@ -18,7 +18,7 @@ const ExcerptParams = z.strictObject({ id: CaseId, excerptId: ExcerptId });
  * bytes, as `\u00e9`), and a control character is refused as a source anyway.
  * The text's own limit is checked once parsed (source-too-large).
  */
-export const sourceBodyLimit = (sourceLimit: number) => 3 * sourceLimit + 64 * 1024;
+const sourceBodyLimit = (sourceLimit: number) => 3 * sourceLimit + 64 * 1024;
 
 export const evidenceRoutes: FastifyPluginAsyncZod = async (app) => {
   const { cases, config } = app.deps;
