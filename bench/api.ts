@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../src/store/database.ts';
 import { createToken } from '../src/store/token-store.ts';
 import type { LoadFigures, LoadPlan } from './api-load.ts';
+import { signStoreFloorMicros } from './sign-store-floor.ts';
 import type { BenchResult } from './mapper.ts';
 import { runJsonChild, startServerProcess } from './support/processes.ts';
 import { round, table } from './support/stats.ts';
@@ -57,7 +58,9 @@ const others = (f: LoadFigures, expected: string) => Object.entries(f.statusCode
  * request a new organisation, on SQLite with synchronous=FULL, (b′) the same
  * requests checked and answered by a server with no store, and (c) the cached
  * draft PDF answered 304 for its ETag; each as a fraction of (a). Every server
- * runs in a process of its own.
+ * runs in a process of its own. The least the store can cost a signature
+ * (sign-store-floor.ts) added to (b′) gives the best rate any signing server
+ * storing a signature on this machine could reach: the ceiling of (b).
  */
 export async function benchApi(options: ApiOptions = {}): Promise<BenchResult> {
   const seconds = options.seconds ?? 10;
@@ -95,6 +98,7 @@ export async function benchApi(options: ApiOptions = {}): Promise<BenchResult> {
       }
     };
     const helloBefore = await bareRoute();
+    const storeFloorUs = await signStoreFloorMicros();
 
     // The signing request checked and answered with no store: the part of a signature that is HTTP and validation.
     const validateOnly = await startServerProcess('bench/validate-only-server.ts', env, '/ready');
@@ -141,6 +145,8 @@ export async function benchApi(options: ApiOptions = {}): Promise<BenchResult> {
       signP99Ms: signing.latencyP99Ms,
       signUnstoredRps: round(unstored.rps),
       signUnstoredRatio: round(unstored.rps / helloFigures.rps),
+      signStoreFloorUs: round(storeFloorUs),
+      signCeilingRatio: round(1 / (1 / unstored.rps + storeFloorUs / 1e6) / helloFigures.rps),
       signCreated: count(signing, '201'),
       signSeconds: round(signing.seconds),
       cachedRps: round(cached.rps),
@@ -173,6 +179,8 @@ export async function benchApi(options: ApiOptions = {}): Promise<BenchResult> {
           ],
         ),
         `  the bare route: ${Math.round(helloBefore.rps)} req/s before the service, ${Math.round(helloAfter.rps)} after`,
+        `  the store's least cost of a signature (its SQL alone, 50 to a commit): ${figures.signStoreFloorUs} µs; with the request checked, not stored,`,
+        `  that caps any signing server here at ${figures.signCeilingRatio} of the bare route`,
         `  goals: signing ≥ 0.25 of the bare route with p99 < 25 ms; cached download ≥ 0.7. ${afterwards}`,
       ],
     };
