@@ -175,7 +175,7 @@ async function signTogether(deps: CaseDeps, caseId: string, requests: SignReques
       try {
         const answer = await repo.nested(async () => {
           const stored = await repo.getStoredResponse(request.partner.tokenId, request.idempotencyKey);
-          if (stored) return { outcome: replay(stored, request) };
+          if (stored) return { outcome: await replay(repo, stored, request) };
           state ??= await readSignedState(repo, caseId);
           return addSignature(deps, repo, state, request);
         });
@@ -208,11 +208,24 @@ async function signTogether(deps: CaseDeps, caseId: string, requests: SignReques
   return answers;
 }
 
-function replay(stored: StoredResponse, request: SignRequestInHand): SignOutcome {
+/**
+ * The first answer again, for a retry. Not once its signature is withdrawn: a
+ * 201 would tell the partner it has signed when it has not, and a request sent
+ * after a withdrawal is a new signature, which takes a new key.
+ */
+async function replay(repo: CaseRepository, stored: StoredResponse, request: SignRequestInHand): Promise<SignOutcome> {
   if (stored.requestHash !== request.requestHash) {
     throw new CaseError('unprocessable', 'idempotency-key-reused', `the Idempotency-Key "${request.idempotencyKey}" was already used for a different request`);
   }
-  return { signature: JSON.parse(stored.body) as SignatureView, location: stored.headers.location ?? '', replayed: true };
+  const signature = JSON.parse(stored.body) as SignatureView;
+  if ((await repo.getSignature(signature.caseId, signature.id))?.withdrawnAt) {
+    throw conflict(
+      'signature-withdrawn',
+      `the signature this Idempotency-Key made (${signature.id}) has since been withdrawn: to sign again, send the request with a new Idempotency-Key`,
+      { signature: signature.id },
+    );
+  }
+  return { signature, location: stored.headers.location ?? '', replayed: true };
 }
 
 async function addSignature(
@@ -224,6 +237,12 @@ async function addSignature(
   const { record } = head;
   const caseId = record.file.id;
   if (record.file.status === 'submitted') throw conflict('case-submitted', 'the case has been submitted: signatures can no longer be added');
+  if (record.file.status === 'approved') {
+    throw conflict(
+      'case-approved',
+      "the case is approved and its PDF frozen with the signatories it names, which is what will be submitted: signatures are taken again if the legal team reopens the case",
+    );
+  }
   const { category, name } = signerOf(partner);
   const unprintable = deps.unprintableName(name);
   if (unprintable.length) {
@@ -278,7 +297,12 @@ async function addSignature(
   return { outcome: { signature, location, replayed: false }, state: { head: changed.head, hasher: after }, signatory };
 }
 
-/** Withdraws a signature: it leaves the list and the annex; its record stays, and the audit log says who withdrew it. */
+/**
+ * Withdraws a signature: it leaves the list and the annex; its record stays, and
+ * the audit log says who withdrew it. An organisation that withdraws from an
+ * approved case must not be submitted in its frozen PDF, so the withdrawal is a
+ * change of what reviewers approved: the case goes back to review, at a new revision.
+ */
 export async function withdrawSignature(deps: CaseDeps, caseId: string, partner: Partner, signatureId: string): Promise<void> {
   await deps.uow.transaction(async (repo) => {
     const record = await requireCaseForChange(repo, caseId);
@@ -294,7 +318,7 @@ export async function withdrawSignature(deps: CaseDeps, caseId: string, partner:
     await commitChange(deps, repo, record, partner, 'signature.withdraw', {
       file: { ...record.file, signatories: remaining },
       result: undefined,
-      content: false,
+      content: record.file.status === 'approved',
       detail: { signature: signatureId, signer: name, category },
     });
   });

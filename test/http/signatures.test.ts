@@ -50,14 +50,29 @@ async function dossierText(svc: TestService): Promise<string> {
 }
 
 
+const requestStatus = (svc: TestService, request: string) =>
+  svc.app.inject({ method: 'POST', url: `/cases/${CASE}/status`, headers: svc.auth(svc.tokens.editor), payload: { request } });
+
+/** Two reviewers approve the case's current revision, which freezes a version. */
+async function approveCase(t: Test, svc: TestService): Promise<void> {
+  const approve = (token: string) => svc.app.inject({ method: 'POST', url: `/cases/${CASE}/reviews`, headers: svc.auth(token), payload: { kind: 'approve' } });
+  t.equal((await approve(svc.tokens.reviewer)).statusCode, 201, 'first approval');
+  const second = await approve(svc.tokens.reviewer2);
+  t.equal(second.statusCode, 201, 'second approval');
+  t.ok((second.json() as { version?: unknown }).version, 'a version is frozen');
+}
+
+async function versionText(svc: TestService, n: number): Promise<string> {
+  const res = await svc.app.inject({ method: 'GET', url: `/cases/${CASE}/versions/${n}.pdf`, headers: svc.auth(svc.tokens.reviewer) });
+  if (res.statusCode !== 200) throw new Error(`version ${n} answered ${res.statusCode}`);
+  return (await readPdf(res.rawPayload)).all;
+}
+
 /** Moves the case to submitted through the API, as editors and reviewers would. */
 async function submitCase(t: Test, svc: TestService): Promise<void> {
-  const status = (request: string) => svc.app.inject({ method: 'POST', url: `/cases/${CASE}/status`, headers: svc.auth(svc.tokens.editor), payload: { request } });
-  const approve = (token: string) => svc.app.inject({ method: 'POST', url: `/cases/${CASE}/reviews`, headers: svc.auth(token), payload: { kind: 'approve' } });
-  t.equal((await status('request_review')).statusCode, 200, 'review requested');
-  t.equal((await approve(svc.tokens.reviewer)).statusCode, 201, 'first approval');
-  t.equal((await approve(svc.tokens.reviewer2)).statusCode, 201, 'second approval');
-  const submitted = await status('submit');
+  t.equal((await requestStatus(svc, 'request_review')).statusCode, 200, 'review requested');
+  await approveCase(t, svc);
+  const submitted = await requestStatus(svc, 'submit');
   t.equal(submitted.statusCode, 200, 'submitted');
   t.equal((submitted.json() as { status: string }).status, 'submitted');
 }
@@ -233,6 +248,11 @@ t.test('DELETE /cases/{id}/signatures/{id} is 204: the signature leaves the list
   const verify = await svc.app.inject({ method: 'GET', url: `/cases/${CASE}/audit/verify`, headers: svc.auth(svc.tokens.editor) });
   t.equal((verify.json() as { ok: boolean }).ok, true, 'the audit chain is intact');
 
+  const replayed = assertProblem(t, await sign(svc, svc.tokens.partner, 'before-withdrawal'), 409, 'signature-withdrawn');
+  t.equal(replayed.signature, signed.id, 'the key that made the withdrawn signature does not answer 201 again');
+  t.match(replayed.detail, /new Idempotency-Key/);
+  t.equal((await publicList(svc)).length, 88, 'and signs nothing');
+
   const resigned = await sign(svc, svc.tokens.partner, 'after-withdrawal');
   t.equal(resigned.statusCode, 201, 'the organisation signs again with a new key');
   const body = resigned.json() as Signature;
@@ -251,6 +271,50 @@ t.test('the draft PDF lists a new signatory and no longer lists it after withdra
 
   t.equal((await withdraw(svc, token, signed.id)).statusCode, 204);
   t.notOk((await dossierText(svc)).includes(org), 'gone from the dossier after withdrawal');
+});
+
+// ---------------------------------------------------------------- after approval
+
+t.test('an approved case takes no new signature (409 case-approved): its frozen PDF is what will be submitted', async (t) => {
+  const svc = await startService(t);
+  const org = 'Zyxwv Late Signers';
+  const token = await svc.token('partner', { organisation: org });
+  t.equal((await requestStatus(svc, 'request_review')).statusCode, 200);
+  await approveCase(t, svc);
+  const before = await publicList(svc);
+
+  const late = assertProblem(t, await sign(svc, token, 'after-approval'), 409, 'case-approved');
+  t.match(late.detail, /approved.*reopens/);
+  t.same(await publicList(svc), before, 'the list is unchanged');
+  const status = (await svc.app.inject({ method: 'GET', url: `/cases/${CASE}`, headers: svc.auth(svc.tokens.editor) })).json() as { status: string };
+  t.equal(status.status, 'approved', 'the case stays approved');
+
+  t.equal((await requestStatus(svc, 'reopen')).statusCode, 200, 'the legal team reopens the case');
+  t.equal((await sign(svc, token, 'after-reopening')).statusCode, 201, 'and the organisation signs');
+});
+
+t.test('a withdrawal from an approved case sends it back to review; the next approval freezes a version without the signatory', async (t) => {
+  const svc = await startService(t);
+  const org = 'Zyxwv Rights Watch';
+  const token = await svc.token('partner', { organisation: org });
+  const signed = (await sign(svc, token, 'before-approval')).json() as Signature;
+  t.equal((await requestStatus(svc, 'request_review')).statusCode, 200);
+  await approveCase(t, svc);
+  t.ok((await versionText(svc, 1)).includes(org), 'the approved version names the organisation');
+  const approved = (await svc.app.inject({ method: 'GET', url: `/cases/${CASE}`, headers: svc.auth(svc.tokens.editor) })).json() as { status: string; revision: number };
+
+  t.equal((await withdraw(svc, token, signed.id)).statusCode, 204, 'the withdrawal is taken');
+  const after = (await svc.app.inject({ method: 'GET', url: `/cases/${CASE}`, headers: svc.auth(svc.tokens.editor) })).json() as { status: string; revision: number };
+  t.equal(after.status, 'in_review', 'the case is back in review');
+  t.equal(after.revision, approved.revision + 1, 'at a new revision: the approvals given were for the list that named it');
+  assertProblem(t, await requestStatus(svc, 'submit'), 409, 'illegal-transition');
+
+  await approveCase(t, svc);
+  t.notOk((await versionText(svc, 2)).includes(org), 'version 2 does not name the organisation');
+  t.ok((await versionText(svc, 1)).includes(org), 'version 1 is kept as it was frozen');
+  t.equal((await requestStatus(svc, 'submit')).statusCode, 200, 'and version 2 is submitted');
+  const verify = await svc.app.inject({ method: 'GET', url: `/cases/${CASE}/audit/verify`, headers: svc.auth(svc.tokens.editor) });
+  t.equal((verify.json() as { ok: boolean }).ok, true, 'the audit chain is intact');
 });
 
 // ---------------------------------------------------------------- after submission

@@ -343,6 +343,40 @@ t.test('a partner signs and withdraws; bad input is shown with what was typed; a
   t.match(pageText(frBlank.body), 'Il y a un problème Remplissez ce champ.');
 });
 
+t.test('once the case is approved the page takes no new signature, warns a signer that withdrawing reopens review, and after submission says it went with their signature', async (t) => {
+  const svc = await startService(t);
+  const url = '/app/cases/nso-group/signatures';
+  const api = (token: string, path: string, payload: object) => svc.app.inject({ method: 'POST', url: `/cases/nso-group${path}`, headers: svc.auth(token), payload });
+  const signer = new PageClient(svc.app);
+  await signer.signIn(svc.tokens.partner);
+  const before = (await signer.get(url)).body;
+  const key = /name="idempotency_key" value="([^"]+)"/.exec(before)![1]!;
+  t.equal((await signer.request('POST', url, { _csrf: csrfOf(before), idempotency_key: key, signatory_name: 'Jane Doe', signatory_role: 'Director' })).statusCode, 303);
+  const late = new PageClient(svc.app);
+  await late.signIn(svc.tokens.expert);
+  const staleForm = (await late.get(url)).body;
+
+  t.equal((await api(svc.tokens.editor, '/status', { request: 'request_review' })).statusCode, 200);
+  for (const reviewer of [svc.tokens.reviewer, svc.tokens.reviewer2]) t.equal((await api(reviewer, '/reviews', { kind: 'approve' })).statusCode, 201);
+
+  const closed = pageText((await late.get(url)).body);
+  t.match(closed, 'The case is approved and its PDF frozen with the signatories it names, which is what will be submitted. New signatures are taken again if the legal team reopens the case.');
+  t.notMatch((await late.get(url)).body, /name="signatory_name"/, 'no form to sign');
+  const refused = await late.request('POST', url, { _csrf: csrfOf(staleForm), idempotency_key: 'web-stale', signatory_name: 'Dr. Test Expert', signatory_role: 'Professor' });
+  t.equal(refused.statusCode, 409, 'a form shown before the approval is refused');
+  t.match(pageText(refused.body), 'The case is approved and its PDF frozen');
+  t.match(pageText((await late.get(`${url}?lang=fr`)).body), 'Le dossier est approuvé et son PDF figé avec les signataires qu’il nomme');
+
+  const signed = (await signer.get(url)).body;
+  t.match(pageText(signed), 'The approved PDF names you. If you withdraw, the case goes back to review');
+  t.match(signed, /action="\/app\/cases\/nso-group\/signatures\/sig_[0-9a-f]{16}\/withdraw"/, 'and it can still withdraw');
+
+  t.equal((await api(svc.tokens.editor, '/status', { request: 'submit' })).statusCode, 200);
+  const submitted = pageText((await signer.get(url)).body);
+  t.match(submitted, 'You signed this case, and it has been submitted with your signature.');
+  t.notMatch(submitted, 'you can withdraw', 'no promise of a withdrawal it can no longer make');
+});
+
 t.test('form fields must be text: a NUL is refused with a page naming the field, and nothing is stored', async (t) => {
   const svc = await startService(t);
   const partner = new PageClient(svc.app);

@@ -24,7 +24,7 @@ export const signaturesRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['signatures'],
       summary: "Sign for the token's organisation or expert",
-      description: 'The organisation or expert comes from the token. The same Idempotency-Key and body answer the same 201 again; the same key with another body is 422; a second signature of the same organisation is 409 pointing at the first; no signing after submission (409).',
+      description: 'The organisation or expert comes from the token. The same Idempotency-Key and body answer the same 201 again; the same key with another body is 422; a second signature of the same organisation is 409 pointing at the first; the key of a signature withdrawn since is 409 signature-withdrawn; no signing once the case is approved (409 case-approved, until it is reopened) or submitted (409).',
       security: [{ bearer: [] }],
       params: CaseParams,
       headers: z.object({ 'idempotency-key': IdempotencyKey }),
@@ -42,6 +42,7 @@ export const signaturesRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['signatures'],
       summary: "Withdraw the token's own signature",
+      description: 'The signature leaves the list and the annex. A withdrawal from an approved case sends it back to review at a new revision: its frozen PDF names the signatory. No withdrawing after submission (409).',
       security: [{ bearer: [] }],
       params: SignatureParams,
       response: { 204: z.null().describe('withdrawn'), ...problemResponses(401, 403, 404, 409, 422) },

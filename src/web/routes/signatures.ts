@@ -41,7 +41,7 @@ export async function signatureRoutes(parent: FastifyInstance, ctx: WebContext):
     const crumbs: NonNullable<PageOptions['breadcrumbs']> = principal ? [{ href: WEB_PREFIX, label: text.t('cases.title') }] : [];
     if (readsEvidence) crumbs.push({ href: paths.case, label: record.file.title, lang: record.file.language });
     return renderPage(ctx, request, reply, 'signatures.hbs', { title: text.t('signatures.title', { case: record.file.title }), path: paths.signatures, status, breadcrumbs: crumbs }, {
-      case: { id: caseId, title: record.file.title, language: record.file.language, submitted: record.file.status === 'submitted' },
+      case: { id: caseId, title: record.file.title, language: record.file.language, submitted: record.file.status === 'submitted', approved: record.file.status === 'approved' },
       nav: readsEvidence ? { current: 'signatures', paths } : undefined,
       signatures: rows,
       organisations: rows.filter((r) => r.category === 'organisation').length,
