@@ -83,13 +83,14 @@ export function checkCase(file: CaseFile, sources: ReadonlyMap<string, SourceDoc
     }
   });
 
+  // An organisation and an expert of the same name are two signatories, as the service's signing counts them.
   const seen = new Map<string, number>();
   file.signatories.forEach((signatory, i) => {
     const path = `signatories[${i}]`;
     const written = signatory.affiliation ? `${signatory.name}, ${signatory.affiliation}` : signatory.name;
-    const first = seen.get(written);
-    if (first !== undefined) problems.push({ code: 'duplicate_signatory', path, message: `"${written}" also signs at signatories[${first}]` });
-    seen.set(written, i);
+    const first = seen.get(`${signatory.category}:${written}`);
+    if (first !== undefined) problems.push({ code: 'duplicate_signatory', path, message: `"${written}" also signs as ${signatory.category === 'expert' ? 'an expert' : 'an organisation'} at signatories[${first}]` });
+    seen.set(`${signatory.category}:${written}`, i);
     if (!signatory.source) return;
     const source = sources.get(signatory.source);
     if (!source) problems.push({ code: 'unknown_source', path: `${path}.source`, message: `no source "${signatory.source}"` });

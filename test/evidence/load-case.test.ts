@@ -84,6 +84,20 @@ t.test('references that go nowhere are all reported', async (t) => {
   t.same([...new Set(problems.map((p) => p.code))].sort(), ['duplicate_id', 'not_a_violation', 'signatory_not_in_source', 'unknown_excerpt', 'unknown_source']);
 });
 
+t.test('a signatory written twice in one list is refused; an organisation and an expert of the same name are two signatories', async (t) => {
+  const raw = parse(nsoText);
+  const organisation = raw.signatories.find((s: { category: string }) => s.category === 'organisation');
+  raw.signatories.push({ ...organisation });
+  const problems = await problemsOf(() => parseCase(stringify(raw), 'test', sources, catalogue));
+  t.same(problems.map((p) => [p.code, p.path]), [['duplicate_signatory', `signatories[${raw.signatories.length - 1}]`]]);
+  t.match(problems[0]!.message, `"${organisation.name}" also signs as an organisation at signatories[`);
+
+  raw.signatories.pop();
+  raw.signatories.push({ name: organisation.name, category: 'expert' });
+  const { file } = parseCase(stringify(raw), 'test', sources, catalogue);
+  t.equal(file.signatories.filter((s) => s.name === organisation.name).length, 2, 'the expert of the same name is kept beside the organisation');
+});
+
 t.test('YAML syntax errors name their line', async (t) => {
   const problems = await problemsOf(() => parseCase('id: [unclosed\n', 'test', sources, catalogue));
   t.match(problems, [{ code: 'yaml_syntax', path: /^line \d+, column \d+$/ }]);

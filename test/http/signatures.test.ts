@@ -273,6 +273,16 @@ t.test('the draft PDF lists a new signatory and no longer lists it after withdra
   t.notOk((await dossierText(svc)).includes(org), 'gone from the dossier after withdrawal');
 });
 
+t.test('an organisation and an expert of the same name both sign, and the case can still be edited', async (t) => {
+  const svc = await startService(t);
+  const name = 'Jane Zyxwv';
+  t.equal((await sign(svc, await svc.token('partner', { person: name }), 'as-expert')).statusCode, 201);
+  t.equal((await sign(svc, await svc.token('partner', { organisation: name }), 'as-organisation')).statusCode, 201);
+  const renamed = await svc.app.inject({ method: 'PATCH', url: `/cases/${CASE}`, headers: svc.auth(svc.tokens.editor), payload: { title: 'Proposed listing: NSO Group (renamed)' } });
+  t.equal(renamed.statusCode, 200, `the editor's change is taken: ${renamed.body.slice(0, 200)}`);
+  t.same((await publicList(svc)).filter((s) => s.name === name).map((s) => s.category).sort(), ['expert', 'organisation']);
+});
+
 // ---------------------------------------------------------------- after approval
 
 t.test('an approved case takes no new signature (409 case-approved): its frozen PDF is what will be submitted', async (t) => {
