@@ -333,6 +333,28 @@ t.test('a PATCH after approval returns the case to review with its approvals res
   t.same(versions.map((v: { n: number }) => v.n), [1, 2]);
 });
 
+t.test('a PATCH or an excerpt edit that changes nothing leaves an approved case approved: no new revision, no audit entry', async (t) => {
+  const svc = await startService(t);
+  await statusRequest(svc, 'nso-group', 'request_review');
+  await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'approve' });
+  await review(svc, 'nso-group', svc.tokens.reviewer2, { kind: 'approve' });
+  const approved = await getCase(svc, 'nso-group');
+  const auditLength = async () => ((await svc.app.inject({ method: 'GET', url: '/cases/nso-group/audit', headers: svc.auth(svc.tokens.editor) })).json() as unknown[]).length;
+  const entries = await auditLength();
+
+  const same = await svc.app.inject({ method: 'PATCH', url: '/cases/nso-group', headers: svc.auth(svc.tokens.editor), payload: { title: approved.title, revision: approved.revision } });
+  t.equal(same.statusCode, 200);
+  t.match(same.json(), { status: 'approved', revision: approved.revision, approvals: 2 }, 'the case is as it was');
+  const excerpt = (await svc.app.inject({ method: 'GET', url: '/cases/nso-group/excerpts', headers: svc.auth(svc.tokens.editor) })).json()[0] as { id: string; note?: string };
+  const edit = await svc.app.inject({ method: 'PATCH', url: `/cases/nso-group/excerpts/${excerpt.id}`, headers: svc.auth(svc.tokens.editor), payload: { note: excerpt.note } });
+  t.equal(edit.statusCode, 200, `the excerpt edit is answered: ${edit.body.slice(0, 200)}`);
+  t.match(await getCase(svc, 'nso-group'), { status: 'approved', revision: approved.revision, approvals: 2 });
+  t.equal(await auditLength(), entries, 'nothing was recorded, since nothing changed');
+
+  const changed = await svc.app.inject({ method: 'PATCH', url: '/cases/nso-group', headers: svc.auth(svc.tokens.editor), payload: { title: `${approved.title}.` } });
+  t.match(changed.json(), { status: 'in_review', revision: approved.revision + 1 }, 'a real change still sends it back to review');
+});
+
 t.test('request_changes sends a case in review back to draft', async (t) => {
   const svc = await startService(t);
   await statusRequest(svc, 'nso-group', 'request_review');
