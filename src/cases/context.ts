@@ -90,13 +90,7 @@ export async function changeCase<T>(
  * the last audit hash it reads is still the last when it appends.
  */
 export async function commitChange<T>(deps: CaseDeps, repo: CaseRepository, record: CaseRecord, actor: Actor, action: string, change: Change<T>): Promise<T> {
-  const head = await headOf(repo, record);
-  if (!change.content) return (await appendChange(deps, repo, head, actor, action, change)).result;
-  // A change of content that leaves the case as it was (a form saved unchanged, a retried PATCH) is none:
-  // no new revision, no audit entry, and an approved case keeps its approvals.
-  const afterHash = stateHash(change.file);
-  if (afterHash === head.stateHash) return change.result;
-  return (await appendChange(deps, repo, head, actor, action, change, { afterHash })).result;
+  return (await appendChange(deps, repo, await headOf(repo, record), actor, action, change)).result;
 }
 
 /**
@@ -147,6 +141,9 @@ export async function appendChange<T>(
   options: AppendOptions = {},
 ): Promise<{ result: T; head: CaseHead }> {
   const { record } = head;
+  // A change of content that leaves the case as it was (a form saved unchanged, a retried PATCH) is none:
+  // no new revision, no audit entry, and an approved case keeps its approvals.
+  if (change.content && stateHash(change.file) === head.stateHash) return { result: change.result, head };
   const at = deps.now().toISOString();
   const file = change.content ? { ...change.file, status: statusAfterChange(change.file.status) } : change.file;
   // A case back to draft from review (reopened, or changes requested) starts a new round: approvals are

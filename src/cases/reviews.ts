@@ -4,7 +4,7 @@ import type { SourceEntry } from '../sources/manifest.ts';
 import { sha256Hex } from '../shared/hash.ts';
 import { newId } from '../shared/ids.ts';
 import { nameKey } from '../shared/text-units.ts';
-import { verifyChain, type AuditEntry, type ChainCheck } from './audit-chain.ts';
+import { stateHash, verifyChain, type AuditEntry, type ChainCheck } from './audit-chain.ts';
 import { assertRevision, commitChange, RevisionRead, conflict, requireCase, requireCaseForChange, type Actor, type CaseDeps } from './context.ts';
 import { CaseError, notFound } from './errors.ts';
 import type { ReviewKind, ReviewRecord, VersionRecord } from './repository.ts';
@@ -172,5 +172,9 @@ export async function auditLog(deps: CaseDeps, caseId: string): Promise<AuditEnt
 }
 
 export async function verifyAudit(deps: CaseDeps, caseId: string): Promise<ChainCheck> {
-  return verifyChain(await auditLog(deps, caseId));
+  // The log and the case read together, in one transaction: the state the last entry left is the case's.
+  return deps.uow.transaction(async (repo) => {
+    const record = await requireCase(repo, caseId);
+    return verifyChain(await repo.listAudit(caseId), stateHash(record.file));
+  });
 }

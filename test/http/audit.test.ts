@@ -1,4 +1,5 @@
 import t from 'tap';
+import { chainHash } from '../../src/cases/audit-chain.ts';
 import { startService, type TestService } from '../helpers/app.ts';
 
 const GENESIS = '0'.repeat(64);
@@ -8,6 +9,7 @@ const audit = async (svc: TestService, token = svc.tokens.reviewer) => {
   if (res.statusCode !== 200) throw new Error(`audit answered ${res.statusCode}: ${res.body}`);
   return res.json() as Array<{ seq: number; actor: string; action: string; at: string; beforeHash: string; afterHash: string; detail: unknown; prevHash: string; hash: string }>;
 };
+type AuditEntryView = Awaited<ReturnType<typeof audit>>[number];
 const verify = async (svc: TestService) => {
   const res = await svc.app.inject({ method: 'GET', url: '/cases/nso-group/audit/verify', headers: svc.auth(svc.tokens.editor) });
   if (res.statusCode !== 200) throw new Error(`verify answered ${res.statusCode}: ${res.body}`);
@@ -117,6 +119,50 @@ t.test('a deleted middle row is detected at the entry after it', async (t) => {
   t.equal(result.brokenAt, next.seq);
   t.equal(result.entries, entries.length - 1);
   t.match(result.reason, /does not point at the entry before it/);
+});
+
+t.test('a case changed in the database behind the log is detected: the state the last entry left is not the case', async (t) => {
+  const svc = await startService(t);
+  await makeChanges(svc);
+  const last = (await audit(svc)).at(-1)!;
+  await svc.deps.db.updateTable('signatures').set({ withdrawn_at: new Date().toISOString() }).where('name', '=', 'Access Now').execute();
+  const result = await verify(svc);
+  t.match(result, { ok: false, brokenAt: last.seq, reason: `the case as stored is not the state entry ${last.seq} left: it was changed outside the log since` });
+
+  await svc.deps.db.updateTable('signatures').set({ withdrawn_at: null }).where('name', '=', 'Access Now').execute();
+  t.same(await verify(svc), { ok: true, entries: 6 }, 'put back, the case is the state the log recorded');
+  await svc.deps.db.updateTable('cases').set({ status: 'approved' }).where('id', '=', 'nso-group').execute();
+  t.match(await verify(svc), { ok: false, brokenAt: last.seq }, 'a status set by hand is seen too');
+});
+
+t.test('a deleted last entry is detected: the case is not the state the entry before it left', async (t) => {
+  const svc = await startService(t);
+  await makeChanges(svc);
+  // The last change must change the case: an entry that changed nothing (a comment) leaves the state as it found it.
+  const renamed = await svc.app.inject({ method: 'PATCH', url: '/cases/nso-group', headers: svc.auth(svc.tokens.editor), payload: { title: 'Renamed last' } });
+  t.equal(renamed.statusCode, 200);
+  const entries = await audit(svc);
+  await svc.deps.db.deleteFrom('audit_log').where('seq', '=', entries.at(-1)!.seq).execute();
+  t.match(await verify(svc), { ok: false, brokenAt: entries.at(-2)!.seq, entries: entries.length - 1, reason: /changed outside the log/ });
+});
+
+t.test('an entry whose recorded states were rewritten with its hash is detected where the states stop following on', async (t) => {
+  const svc = await startService(t);
+  await makeChanges(svc);
+  const entries = await audit(svc);
+  // Whoever rewrites the first entry whole (its states and hash) and every link after it still leaves
+  // the second entry starting from a state the first no longer says it left.
+  const [first, second] = entries as [AuditEntryView, AuditEntryView];
+  const forged = { caseId: 'nso-group', actor: first.actor, action: first.action, at: first.at, beforeHash: first.beforeHash, afterHash: 'e'.repeat(64), detail: first.detail };
+  const forgedHash = chainHash(first.prevHash, forged);
+  await svc.deps.db.updateTable('audit_log').set({ after_hash: forged.afterHash, hash: forgedHash }).where('seq', '=', first.seq).execute();
+  let prev = forgedHash;
+  for (const entry of entries.slice(1)) {
+    const hash = chainHash(prev, { caseId: 'nso-group', actor: entry.actor, action: entry.action, at: entry.at, beforeHash: entry.beforeHash, afterHash: entry.afterHash, detail: entry.detail });
+    await svc.deps.db.updateTable('audit_log').set({ prev_hash: prev, hash }).where('seq', '=', entry.seq).execute();
+    prev = hash;
+  }
+  t.match(await verify(svc), { ok: false, brokenAt: second.seq, reason: `entry ${second.seq} starts from a state the entry before it did not leave: the case was changed outside the log` });
 });
 
 t.test('the audit log is read by editors and reviewers only', async (t) => {
