@@ -1,9 +1,17 @@
 import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import Fastify, { type FastifyInstance } from 'fastify';
 
-/** helmet's options for HTML: Swagger UI at /docs needs its own scripts, inline styles and data: images. */
+/**
+ * helmet's options for HTML: Swagger UI at /docs needs its own scripts, inline
+ * styles and data: images. Without helmet's `upgrade-insecure-requests`: served
+ * over plain HTTP on any address but loopback (a LAN, HOST=0.0.0.0 in the
+ * Docker image), it sent the stylesheet and every form to an https:// the
+ * service does not answer. Over HTTPS every address of the pages is already https.
+ */
 const PAGE_OPTIONS: FastifyHelmetOptions = {
-  contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+  contentSecurityPolicy: {
+    directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null },
+  },
 };
 
 let pageHeaders: Promise<Record<string, string>> | undefined;

@@ -517,6 +517,8 @@ t.test('the API stays as it was: bearer tokens and problem+json outside /app, pa
   t.equal(wrongMethod.headers.allow, 'GET, HEAD', 'a page asked with a method it does not answer names those it does');
   const csp = String(unknown.headers['content-security-policy']);
   t.match(csp, /script-src 'self'/, "helmet's policy covers the pages");
+  t.notMatch(csp, /upgrade-insecure-requests/, 'served over plain HTTP on a LAN, the stylesheet and forms stay on http');
+  t.match(csp, /form-action 'self'/);
   t.notMatch(unknown.body, /<script/, 'the pages have no scripts');
 });
 
