@@ -24,7 +24,7 @@ function matrixRow(html: string, criterion: string): { excerpts: number; indepen
 
 /** The first suggestion's accept form on a source page: its action and the criteria it has checked. */
 function firstSuggestion(html: string): { id: string; accept: string; reject: string; criteria: string[] } {
-  const accept = /action="([^"]+\/suggestions\/(sug_[0-9a-f]{16})\/accept)"/.exec(html);
+  const accept = /action="([^"]+\/suggestions\/(sug_[0-9a-f]{16})\/accept)#\2"/.exec(html);
   if (!accept) throw new Error('the page shows no suggestion');
   const form = html.slice(accept.index, html.indexOf('</form>', accept.index));
   return {
@@ -176,12 +176,20 @@ t.test('an editor accepts and rejects suggestions from the source view; the matr
   t.match(page, /<mark class="suggested" lang="en">/, 'suggested passages are shown inline');
   const suggestion = firstSuggestion(page);
   t.ok(suggestion.criteria.includes('art1.1.d.iii'));
+  t.match(page, new RegExp(`action="[^"]+/${suggestion.id}/reject#${suggestion.id}"`), 'both forms bring the editor back to their suggestion when shown again');
+  t.match(page, /<summary>Why the mapper suggests it<\/summary>\s*<ul lang="en">/, "the mapper's reasons are marked in the language they were worded in");
+  const french = (await editor.get('/app/cases/nso-group/sources/ai-surveillance-briefing-fr')).body;
+  t.match(french, /<summary>Why the mapper suggests it<\/summary>\s*<ul lang="fr">/, 'French for a French source, whose reasons the French lexicon words');
 
   const none = await editor.request('POST', suggestion.accept, { _csrf: csrfOf(page), note: 'Checked by the legal team.' });
   t.equal(none.statusCode, 422);
   t.match(pageText(none.body), 'Choose at least one.');
   t.match(none.body, /Checked by the legal team\.<\/textarea>/, 'what was typed is kept');
   t.equal(none.body.match(/role="alert"/g)?.length, 1, "one error summary: the suggestion's own form, not a second one at the top");
+  const long = await editor.request('POST', suggestion.accept, { _csrf: csrfOf(page), criteria: suggestion.criteria, note: 'x'.repeat(5001) });
+  t.equal(long.statusCode, 422);
+  t.match(long.body, new RegExp(`<textarea id="${suggestion.id}-note" name="note" rows="2" aria-invalid="true" aria-describedby="${suggestion.id}-note-error">`), 'the note too long is marked and tied to its message');
+  t.match(long.body, new RegExp(`<p class="field-error" id="${suggestion.id}-note-error">`));
 
   const accepted = await editor.request('POST', suggestion.accept, { _csrf: csrfOf(page), criteria: suggestion.criteria, note: 'Checked against the source by the legal team.' });
   t.equal(accepted.statusCode, 303);

@@ -45,7 +45,8 @@ export async function sourceRoutes(parent: FastifyInstance, ctx: WebContext): Pr
     const focused = excerpts.find((e) => e.id === current);
     // Suggestions are for editors, who alone may accept them; a submitted case takes no new evidence.
     const editor = roleOf(request) === 'editor' && record.file.status !== 'submitted';
-    const suggestions: SuggestionView[] = editor ? (await suggest(cases, sourceId, { case: caseId })).suggestions : [];
+    const suggested = editor ? await suggest(cases, sourceId, { case: caseId }) : undefined;
+    const suggestions: SuggestionView[] = suggested?.suggestions ?? [];
     const byId = new Map(suggestions.map((s) => [s.id, s]));
     const suggestionView = (s: SuggestionView) => {
       const mine = failed?.suggestion === s.id ? failed : undefined;
@@ -55,9 +56,12 @@ export async function sourceRoutes(parent: FastifyInstance, ctx: WebContext): Pr
         text: s.text,
         score: Math.round(s.score * 100),
         why: s.why,
+        // The reasons are worded by the lexicon of the language the source was mapped in.
+        whyLang: suggested?.source.language,
         criteria: s.criteria.map((id) => ({ ...criterionName(cases.catalogue, id, text.lang), checked: chosen.has(id) })),
-        acceptAction: `${paths.source(sourceId)}/suggestions/${s.id}/accept`,
-        rejectAction: `${paths.source(sourceId)}/suggestions/${s.id}/reject`,
+        // The fragment brings the editor back to this suggestion when the form is shown again with its errors.
+        acceptAction: `${paths.source(sourceId)}/suggestions/${s.id}/accept#${s.id}`,
+        rejectAction: `${paths.source(sourceId)}/suggestions/${s.id}/reject#${s.id}`,
         acceptErrors: mine?.action === 'accept' ? mine.errors : undefined,
         rejectErrors: mine?.action === 'reject' ? mine.errors : undefined,
         note: mine?.action === 'accept' ? field(mine.values, 'note') : '',
