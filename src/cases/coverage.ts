@@ -1,13 +1,13 @@
 import type { Catalogue } from '../criteria/catalogue.ts';
 import type { CriterionId } from '../criteria/schema.ts';
 import type { CaseFile } from '../evidence/case-file.ts';
-import { publisherOf, type SourceEntry } from '../sources/manifest.ts';
+import { independentSources, type SourceEntry } from '../sources/manifest.ts';
 
 export interface CriterionCoverage {
   criterion: CriterionId;
   kind: string;
   excerpts: string[];
-  /** Distinct publishers among the excerpts' sources. */
+  /** Independent sources among the excerpts' (independentSources: a shared publisher makes two sources one). */
   independentSources: number;
 }
 
@@ -33,7 +33,7 @@ export function coverageOf(file: CaseFile, catalogue: Catalogue, sources: Readon
       criterion,
       kind: catalogue.get(criterion).kind,
       excerpts: excerpts.map((e) => e.id),
-      independentSources: new Set(excerpts.map((e) => { const s = sources.get(e.source); return s ? publisherOf(s) : e.source; })).size,
+      independentSources: independentSources(excerpts.flatMap((e) => sources.get(e.source) ?? [])),
     };
   };
   const claimed = catalogue.sort(file.claims.criteria).map(of);

@@ -1,7 +1,7 @@
 import type { Catalogue } from '../criteria/catalogue.ts';
 import { isLegal, type CriterionId } from '../criteria/schema.ts';
-import type { CaseFile, Excerpt, FactSource, Signatory, SignatoryCategory } from '../evidence/case-file.ts';
-import { publisherOf, type Language, type SourceEntry } from '../sources/manifest.ts';
+import { isVerified, type CaseFile, type Excerpt, type FactSource, type Signatory, type SignatoryCategory } from '../evidence/case-file.ts';
+import { independentSources, type Language, type SourceEntry } from '../sources/manifest.ts';
 import { EVIDENCE_FORMAT, type EvidencePackage, type WebAnnotation } from './evidence-package.ts';
 import type { DossierModel, EvidenceSection, ExcerptView, FactView, IdentityField, LegalTextView, SignatoryView, SourceView } from './model.ts';
 
@@ -38,6 +38,12 @@ export function assembleDossier({ file, catalogue, sources, lang, date }: Assemb
   }));
   const sourceById = new Map(usedSources.map((s, i) => [s.id, { entry: s, view: sourceViews[i]! }]));
 
+  // Notes cite other excerpts by id, which the case file keeps stable; the dossier prints their labels (E1, E2...).
+  // Ids are letters, digits and hyphens (ExcerptId), so they go into the pattern as they are; the longest first.
+  const labels = new Map(file.excerpts.map((e, i) => [e.id, `E${i + 1}`]));
+  const citedIds = new RegExp(`(?<![\\w-])(${[...labels.keys()].sort((a, b) => b.length - a.length).join('|')})(?![\\w-])`, 'g');
+  const withLabels = (note: string) => (labels.size ? note.replace(citedIds, (id) => labels.get(id)!) : note);
+
   const excerptViews = new Map<string, ExcerptView>();
   file.excerpts.forEach((excerpt, i) => {
     const source = sourceById.get(excerpt.source)!;
@@ -49,7 +55,7 @@ export function assembleDossier({ file, catalogue, sources, lang, date }: Assemb
       sourceLabel: source.view.label,
       start: excerpt.position.start,
       end: excerpt.position.end,
-      note: excerpt.note,
+      note: withLabels(excerpt.note),
       criteria: excerpt.criteria,
     });
   });
@@ -77,7 +83,7 @@ export function assembleDossier({ file, catalogue, sources, lang, date }: Assemb
     return {
       criterion: legalText(id),
       excerpts: excerpts.map((e) => excerptViews.get(e.id)!),
-      independentSources: new Set(excerpts.map((e) => publisherOf(sourceById.get(e.source)!.entry))).size,
+      independentSources: independentSources(excerpts.map((e) => sourceById.get(e.source)!.entry)),
     };
   };
 
@@ -88,7 +94,7 @@ export function assembleDossier({ file, catalogue, sources, lang, date }: Assemb
 
   const factView = (value: string, factSources: FactSource[]): FactView => ({
     value,
-    verified: factSources.every((s) => 'excerpt' in s || s.verified),
+    verified: isVerified(factSources),
     references: factSources.map((s) => ('excerpt' in s ? labelOf(s.excerpt) : s.citation)),
   });
 
@@ -136,7 +142,7 @@ export function assembleDossier({ file, catalogue, sources, lang, date }: Assemb
     exculpatory: file.excerpts.filter((e: Excerpt) => e.exculpatory).map((e) => excerptViews.get(e.id)!),
     identityExcerpts: inculpatory.filter((e) => e.criteria.length === 0).map((e) => excerptViews.get(e.id)!),
     furtherExcerpts: inculpatory.filter((e) => e.criteria.length > 0 && !e.criteria.some((id) => inSomeSection.has(id))).map((e) => excerptViews.get(e.id)!),
-    signatories: sortSignatories(file.signatories, lang),
+    signatories: sortSignatories(file.signatories, lang, (id) => sourceById.get(id)?.view.label),
     sources: sourceViews,
   };
 }
@@ -168,13 +174,20 @@ function pick<T extends object, K extends keyof T>(value: T, ...keys: K[]): Pick
   return Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;
 }
 
-/** Signatories by category, each list in the collation order of the dossier's language. */
-export function sortSignatories(signatories: readonly Signatory[], lang: Language): Record<SignatoryCategory, SignatoryView[]> {
+/** Signatories by category, each list in the collation order of the dossier's language; `sourceLabel` names the source a signatory signed. */
+export function sortSignatories(
+  signatories: readonly Signatory[],
+  lang: Language,
+  sourceLabel: (sourceId: string) => string | undefined = () => undefined,
+): Record<SignatoryCategory, SignatoryView[]> {
   const collator = new Intl.Collator(lang, { sensitivity: 'base', numeric: true, ignorePunctuation: false });
   const of = (category: SignatoryCategory) =>
     signatories
       .filter((s) => s.category === category)
-      .map((s): SignatoryView => (s.affiliation ? { name: s.name, affiliation: s.affiliation } : { name: s.name }))
+      .map((s): SignatoryView => {
+        const source = s.source ? sourceLabel(s.source) : undefined;
+        return { name: s.name, ...(s.affiliation ? { affiliation: s.affiliation } : {}), ...(source ? { source } : {}) };
+      })
       .sort((a, b) => collator.compare(a.name, b.name));
   return { organisation: of('organisation'), expert: of('expert') };
 }

@@ -125,6 +125,8 @@ export interface EvidenceSection {
 export interface SignatoryView {
   name: string;
   affiliation?: string;
+  /** The label (S1, S2...) of the source whose signatories they are, when they signed that source rather than this proposal. */
+  source?: string;
 }
 
 export interface SourceView {

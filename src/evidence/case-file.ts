@@ -50,6 +50,9 @@ export const FactSource = z.union([
 ]);
 export type FactSource = z.infer<typeof FactSource>;
 
+/** A fact is verified when every source of it is: an excerpt (checked against its source) or a citation seen first-hand. */
+export const isVerified = (sources: readonly FactSource[]): boolean => sources.every((s) => 'excerpt' in s || s.verified);
+
 export const Fact = z.strictObject({
   value: z.string().min(1),
   sources: z.array(FactSource).min(1, 'a fact without a source is left out'),

@@ -1,11 +1,13 @@
 import type { Catalogue } from '../criteria/catalogue.ts';
-import type { CaseFile } from './case-file.ts';
+import { isVerified, type CaseFile, type FactSource } from './case-file.ts';
 
 /**
  * The proposed listing as FollowTheMoney entities, so that sanctions-data tools
  * (OpenSanctions, yente) can load it: the target as a Company, related entities
  * linked by Ownership (or UnknownLink where the sources establish no ownership),
- * and a Sanction with status "proposed".
+ * and a Sanction with status "proposed". Only verified facts go out: the
+ * entities carry no mark of a fact seen only in secondary material, which the
+ * dossier prints as unverified, and a tool loading them would take it as established.
  */
 export interface FtmEntity {
   id: string;
@@ -21,14 +23,15 @@ export const SANCTION_AUTHORITY = 'Council of the European Union';
 export function toFollowTheMoney(file: CaseFile, catalogue: Catalogue): FtmEntity[] {
   const { target } = file;
   const targetId = `${file.id}-target`;
-  const values = (facts: Array<{ value: string }>) => facts.map((f) => f.value);
+  const values = (facts: Array<{ value: string; sources: FactSource[] }>) => facts.filter((f) => isVerified(f.sources)).map((f) => f.value);
+  const names = values(target.names);
   const company: FtmEntity = {
     id: targetId,
     schema: 'Company',
     properties: Object.fromEntries(
       Object.entries({
-        name: values(target.names.slice(0, 1)),
-        alias: [...values(target.names.slice(1)), ...values(target.aliases)],
+        name: names.slice(0, 1),
+        alias: [...names.slice(1), ...values(target.aliases)],
         legalForm: values(target.legal_form),
         incorporationDate: values(target.date_of_registration),
         registrationNumber: values(target.registration_number),
@@ -39,6 +42,7 @@ export function toFollowTheMoney(file: CaseFile, catalogue: Catalogue): FtmEntit
   };
   // Numbered in the case's order: names in another script slug to nothing, and two spellings can slug alike.
   const related = target.related_entities.flatMap((entity, i): FtmEntity[] => {
+    if (!isVerified(entity.sources)) return [];
     const id = `${file.id}-related-${i + 1}-${slug(entity.name)}`.replace(/-$/, '');
     const node: FtmEntity = { id, schema: 'Company', properties: { name: [entity.name] } };
     const linkId = `${file.id}-link-${i + 1}-${slug(entity.name)}`.replace(/-$/, '');

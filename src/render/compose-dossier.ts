@@ -4,7 +4,7 @@ import { format } from 'date-fns/format';
 import { enGB } from 'date-fns/locale/en-GB';
 import { fr } from 'date-fns/locale/fr';
 import { parseISO } from 'date-fns/parseISO';
-import type { DossierModel, EvidenceSection, ExcerptView, LegalTextView, SourceView } from '../dossier/model.ts';
+import type { DossierModel, EvidenceSection, ExcerptView, LegalTextView, SignatoryView, SourceView } from '../dossier/model.ts';
 import type { Language } from '../sources/manifest.ts';
 import type { Block, ComposedDocument, TextStyle } from './blocks.ts';
 import type { DossierText } from './text/dossier-text.ts';
@@ -166,16 +166,11 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
 
     { type: 'pageBreak' },
     { type: 'heading', level: 1, text: t.label('sections.signatories'), toc: true },
-    {
-      type: 'paragraph',
-      style: 'note',
-      keepWithNext: true,
-      text: t.narrative('signatories', { organisations: model.signatories.organisation.length, experts: model.signatories.expert.length }),
-    },
+    { type: 'paragraph', style: 'note', keepWithNext: true, text: t.narrative('signatories', signatoriesNarrative(model.signatories)) },
     { type: 'heading', level: 2, text: t.label('signatories.organisation'), toc: false },
-    { type: 'list', numbered: true, style: SIGNATORIES_STYLE, items: model.signatories.organisation.map((s) => s.name) },
+    { type: 'list', numbered: true, style: SIGNATORIES_STYLE, items: model.signatories.organisation.map(signatoryLine(model.signatories)) },
     { type: 'heading', level: 2, text: t.label('signatories.expert'), toc: false },
-    { type: 'list', numbered: true, style: SIGNATORIES_STYLE, items: model.signatories.expert.map((s) => (s.affiliation ? `${s.name}, ${s.affiliation}` : s.name)) },
+    { type: 'list', numbered: true, style: SIGNATORIES_STYLE, items: model.signatories.expert.map(signatoryLine(model.signatories)) },
 
     { type: 'pageBreak' },
     { type: 'heading', level: 1, text: t.label('sections.sources'), toc: true },
@@ -209,6 +204,32 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
     body,
   };
 }
+
+/**
+ * What the annex says of who signed what: how many of each kind, how many are
+ * the signatories of each source (a joint letter they signed, not this
+ * proposal), and how many signed this proposal itself through the service.
+ */
+function signatoriesNarrative(signatories: DossierModel['signatories']) {
+  const all = [...signatories.organisation, ...signatories.expert];
+  const bySource = new Map<string, number>();
+  for (const s of all) if (s.source) bySource.set(s.source, (bySource.get(s.source) ?? 0) + 1);
+  return {
+    organisations: signatories.organisation.length,
+    experts: signatories.expert.length,
+    sources: [...bySource].map(([label, count]) => ({ label, count })),
+    direct: all.filter((s) => !s.source).length,
+    marked: markSources(signatories),
+  };
+}
+
+/** Names carry the source they signed only where the annex mixes signatures of different origins; else the narrative says it for all. */
+const markSources = (signatories: DossierModel['signatories']) => new Set([...signatories.organisation, ...signatories.expert].map((s) => s.source ?? '')).size > 1;
+
+const signatoryLine = (signatories: DossierModel['signatories']) => {
+  const marked = markSources(signatories);
+  return (s: SignatoryView) => `${s.affiliation ? `${s.name}, ${s.affiliation}` : s.name}${marked && s.source ? ` (${s.source})` : ''}`;
+};
 
 const sourceAnchor = (label: string) => `source-${label}`;
 

@@ -27,7 +27,7 @@ export function dossierModel(input: DossierPdfInput): DossierModel {
  * the renderer (layout, fonts, wording) changes the bytes made of an unchanged
  * model, so that PDFs cached by the old renderer, and their ETags, are not served.
  */
-export const RENDERER_VERSION = 3;
+export const RENDERER_VERSION = 4;
 
 /**
  * The SHA-256 of all that a draft's bytes are made of: the model, the moment

@@ -21,6 +21,11 @@ export const SourceEntry = z
     organisation: z.string().min(1),
     /** The organisation behind the source when it differs in name (an office or section), for counting independent sources. */
     publisher: z.string().min(1).optional(),
+    /**
+     * Publishers of other sources who are also among this one's authors (the signatories of a joint
+     * letter who publish reports of their own): it is not independent of what they published.
+     */
+    co_publishers: z.array(z.string().min(1)).min(1).optional(),
     kind: z.string().min(1),
     reference: z.string().min(1).optional(),
     date: z.iso.date().nullable(),
@@ -37,6 +42,22 @@ export type SourceEntry = z.infer<typeof SourceEntry>;
 
 /** Sources by the same publisher are not independent of each other. */
 export const publisherOf = (entry: SourceEntry): string => entry.publisher ?? entry.organisation;
+
+/**
+ * How many independent sources `entries` are: sources with a publisher or a
+ * co-publisher in common are one voice, and so are all the sources a chain of
+ * such links joins.
+ */
+export function independentSources(entries: Iterable<SourceEntry>): number {
+  const voices: Set<string>[] = [];
+  for (const entry of new Map([...entries].map((e) => [e.id, e])).values()) {
+    const publishers = [publisherOf(entry), ...(entry.co_publishers ?? [])];
+    const joined = voices.filter((voice) => publishers.some((p) => voice.has(p)));
+    for (const voice of joined) voices.splice(voices.indexOf(voice), 1);
+    voices.push(new Set([...publishers, ...joined.flatMap((voice) => [...voice])]));
+  }
+  return voices.length;
+}
 
 export const Manifest = z.array(SourceEntry).superRefine((entries, ctx) => {
   const seen = new Map<string, number>();

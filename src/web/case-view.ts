@@ -107,6 +107,8 @@ export function criteriaMatrix(record: CaseRecord, coverage: Coverage, sources: 
   };
   return {
     columns,
+    // Stored sources the case does not quote yet: the pages of the ones an editor may mine for evidence.
+    unquoted: sources.filter((s) => !quoted.has(s.entry.id)).map((s) => ({ ...sourceSummary(s.entry, text), href: paths.source(s.entry.id) })),
     groups: [
       { heading: text.t('matrix.claimed'), rows: coverage.claimed.map(row) },
       { heading: text.t('matrix.thresholds'), rows: coverage.thresholds.map(row) },

@@ -14,6 +14,14 @@ t.test('the target is a Company with its names, aliases and legal form, and noth
   t.notOk('incorporationDate' in target.properties);
 });
 
+t.test('a fact seen only in secondary material is not exported: the entities cannot mark it unverified', async (t) => {
+  const target = entities[0]!;
+  t.same(target.properties.address, ['Luxembourg'], 'Luxembourg, from an excerpt and a verified citation; not Herzliya, unverified');
+  const unverified = { ...project.file.target, related_entities: [...project.file.target.related_entities, { name: 'Rumoured Holding SA', relationship: 'said to hold shares', link: 'owner' as const, sources: [{ citation: 'a news report', verified: false }] }] };
+  const exported = toFollowTheMoney({ ...project.file, target: unverified }, project.catalogue);
+  t.notOk(JSON.stringify(exported).includes('Rumoured Holding'), 'nor a related entity only secondary material gives');
+});
+
 t.test('a Sanction with status "proposed" points at the target', async (t) => {
   const sanction = entities.find((e) => e.schema === 'Sanction')!;
   t.same(sanction.properties.entity, [entities[0]!.id]);

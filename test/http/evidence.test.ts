@@ -364,7 +364,7 @@ t.test('GET /cases/{id}/excerpts/{excerptId} answers the excerpt a 201 points at
 t.test('GET excerpts filtered by criterion or source returns only the matching ones', async (t) => {
   const svc = await startService(t);
   const all = (await get(svc, '/cases/nso-group/excerpts', svc.tokens.reviewer)).json() as Array<{ id: string; source: string; criteria: string[] }>;
-  t.equal(all.length, 41);
+  t.equal(all.length, 39);
 
   const byCriterion = (await get(svc, '/cases/nso-group/excerpts?criterion=art1.1.c.iii')).json() as typeof all;
   t.ok(byCriterion.length > 0);
@@ -372,9 +372,9 @@ t.test('GET excerpts filtered by criterion or source returns only the matching o
   t.ok(byCriterion.every((e) => e.criteria.includes('art1.1.c.iii')));
   t.same(byCriterion.map((e) => e.id), all.filter((e) => e.criteria.includes('art1.1.c.iii')).map((e) => e.id));
 
-  const bySource = (await get(svc, '/cases/nso-group/excerpts?source=hrw-ayrault-china')).json() as typeof all;
+  const bySource = (await get(svc, '/cases/nso-group/excerpts?source=ai-french-presidency-2021')).json() as typeof all;
   t.ok(bySource.length > 0);
-  t.same(bySource.map((e) => e.id), all.filter((e) => e.source === 'hrw-ayrault-china').map((e) => e.id));
+  t.same(bySource.map((e) => e.id), all.filter((e) => e.source === 'ai-french-presidency-2021').map((e) => e.id));
 
   const both = (await get(svc, `/cases/nso-group/excerpts?criterion=art1.1.c.iii&source=${JOINT}`)).json() as typeof all;
   t.same(both.map((e) => e.id), all.filter((e) => e.source === JOINT && e.criteria.includes('art1.1.c.iii')).map((e) => e.id));
@@ -386,7 +386,7 @@ t.test('GET excerpts filtered by criterion or source returns only the matching o
 t.test("PATCH an excerpt's note and criteria answers 200 and is stored", async (t) => {
   const svc = await startService(t);
   const before = (await get(svc, '/cases/nso-group')).json();
-  const target = (await get(svc, '/cases/nso-group/excerpts?source=hrw-ayrault-china')).json()[0];
+  const target = (await get(svc, '/cases/nso-group/excerpts?source=ai-french-presidency-2021')).json()[0];
   const res = await svc.app.inject({
     method: 'PATCH',
     url: `/cases/nso-group/excerpts/${target.id}`,
@@ -417,7 +417,7 @@ t.test('withdrawing an uncited excerpt answers 204 and removes it from the list 
   t.equal(res.body, '');
   const list = (await get(svc, '/cases/nso-group/excerpts')).json();
   t.notOk(list.some((e: { id: string }) => e.id === 'ex-test-withdrawn'), 'gone from the list');
-  t.equal(list.length, 41);
+  t.equal(list.length, 39);
   const coverageAfter = (await get(svc, '/cases/nso-group/coverage')).json();
   const mentioned = JSON.stringify(coverageAfter).includes('ex-test-withdrawn');
   t.notOk(mentioned, 'gone from the coverage');

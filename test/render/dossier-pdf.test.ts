@@ -133,9 +133,24 @@ t.test('counts agree with their nouns by each language\'s rule: French puts 0 in
   const organisationsOnly = { ...project.file, signatories: project.file.signatories.filter((s) => s.category === 'organisation') };
   const at = new Date('2026-11-23T00:00:00Z');
   const french = await readPdf((await buildDossierPdf({ ...dossierInputOf(project, 'fr', at), file: organisationsOnly })).pdf);
-  t.match(french.body, flatten(`${organisationsOnly.signatories.length} organisations et 0 expert indépendant soutiennent la présente proposition.`));
+  t.match(french.body, flatten(`${organisationsOnly.signatories.length} organisations et 0 expert indépendant figurent sur cette liste.`));
   const english = await readPdf((await buildDossierPdf({ ...input, file: organisationsOnly })).pdf);
-  t.match(english.body, flatten(`${organisationsOnly.signatories.length} organisations and 0 independent experts support this proposal.`));
+  t.match(english.body, flatten(`${organisationsOnly.signatories.length} organisations and 0 independent experts are listed.`));
+});
+
+t.test('the annex says who signed what: the joint letter\'s signatories signed it, not this proposal; a partner who signs through the service signed this proposal', async (t) => {
+  const letter = model.sources.find((s) => s.id === 'joint-letter-nso-2021')!.label;
+  t.match(text.body, flatten(`82 organisations and 6 independent experts are listed. 88 of them are named as signatories of ${letter} (Annex B), as it writes their names: what they signed is that source, not this proposal.`));
+  t.notMatch(text.body, 'support this proposal', 'nobody is said to support a proposal they did not sign');
+  t.notMatch(text.body, `Access Now (${letter})`, 'with one origin for all, the names carry no mark');
+
+  const withPartner = { ...project.file, signatories: [...project.file.signatories, { name: 'Zyxwv Rights Network', category: 'organisation' as const, signed_by: { name: 'Jane Doe', role: 'Director' } }] };
+  const mixed = await readPdf((await buildDossierPdf({ ...input, file: withPartner })).pdf);
+  t.match(mixed.body, flatten(`83 organisations and 6 independent experts are listed. 88 of them are named as signatories of ${letter} (Annex B), as it writes their names: what they signed is that source, not this proposal. 1 signed this proposal itself, through the service. A name followed by a source's label is that source's signatory.`));
+  t.match(mixed.body, `Access Now (${letter})`);
+  t.match(mixed.body, /Zyxwv Rights Network(?! \()/, 'the partner who signed this proposal carries no source');
+  const french = await readPdf((await buildDossierPdf({ ...dossierInputOf(project, 'fr', new Date('2026-11-23T00:00:00Z')), file: withPartner })).pdf);
+  t.match(french.body, flatten(`88 d'entre eux sont nommés comme signataires de ${letter} (annexe B), qui écrit leurs noms ainsi : c'est cette source qu'ils ont signée, non la présente proposition. 1 a signé la présente proposition elle-même, par le service.`));
 });
 
 t.test('every copy is marked DRAFT until the case is approved: the copy reviewers review too', async (t) => {
