@@ -70,6 +70,8 @@ export function bindingProblems(binding: TokenBinding): Problem[] {
   const person = cleanName(binding.person);
   const problems: Problem[] = [];
   for (const [path, name] of [['organisation', organisation], ['person', person]] as const) {
+    // A name given blank is a mistake to name, not a token left unnamed.
+    if (binding[path] !== undefined && name === undefined) problems.push({ code: 'invalid_name', path, message: 'the name is empty' });
     if (name !== undefined && !/[\p{L}\p{N}]/u.test(name)) problems.push({ code: 'invalid_name', path, message: `a name needs a letter or a digit; "${name}" has none` });
     if (name !== undefined && TOKEN_ID.test(name)) problems.push({ code: 'invalid_name', path, message: `"${name}" is a token id, not a name` });
   }

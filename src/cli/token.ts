@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
-import { bindingProblems, cleanName, Role } from '../auth/tokens.ts';
+import { bindingProblems, cleanName, Role, type TokenBinding } from '../auth/tokens.ts';
 import { databaseSettings } from '../config.ts';
 import { unprintableInSignatoryName } from '../render/signatory-names.ts';
 import { UnprintableText } from '../render/unprintable-text.ts';
@@ -39,6 +39,12 @@ function assertPrintable(option: string, name: string): void {
   }
 }
 
+/** The store's own rules for a token's role and names, checked before the database is opened; each problem names its option. */
+function assertBinding(asked: TokenBinding): void {
+  const problems = bindingProblems(asked);
+  if (problems.length) throw new UsageError(problems.map((p) => `${p.path === 'organisation' ? '--org' : `--${p.path}`}: ${p.message}`).join('\n'));
+}
+
 /** A subcommand: its arguments are read and checked first; the database is opened only for a well-formed command. */
 type Command = (args: string[]) => (db: Db) => Promise<void>;
 
@@ -53,9 +59,7 @@ const create: Command = (args) => {
   const role = Role.safeParse(values.role);
   if (!role.success) throw new UsageError(`--role "${values.role}" is not a role: use ${Role.options.join(', ')}`);
   const asked = { role: role.data, organisation: values.org, person: values.person };
-  // The store's own rules, checked before the database is opened; each problem names its option.
-  const problems = bindingProblems(asked);
-  if (problems.length) throw new UsageError(problems.map((p) => `${p.path === 'organisation' ? '--org' : `--${p.path}`}: ${p.message}`).join('\n'));
+  assertBinding(asked);
   if (role.data === 'partner') assertPrintable(values.org === undefined ? '--person' : '--org', cleanName(values.org ?? values.person)!);
   return async (db) => {
     const { token, record } = await createToken(db, { ...asked, now: new Date() });
@@ -102,6 +106,8 @@ const name: Command = (args) => {
   if (id === undefined || rest.length) throw new UsageError(`name takes one token id\n${USAGE}`);
   if (values.person === undefined) throw new UsageError(`name needs --person NAME\n${USAGE}`);
   const person = values.person;
+  // Only editors' and reviewers' tokens are named, and a name follows the same rules for both.
+  assertBinding({ role: 'reviewer', person });
   return async (db) => {
     const { record, reviews } = await nameToken(db, id, person);
     process.stdout.write(`${id} now names ${cell(record.person!)}${reviews ? `; its ${reviews} earlier review${reviews === 1 ? ' is' : 's are'} theirs` : ''}\n`);

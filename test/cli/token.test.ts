@@ -71,6 +71,7 @@ t.test('name gives an unnamed editor or reviewer token its holder, once', async 
 
   await refused(t, dir, ['name', id, '--person', 'Someone Else'], 'already names Jane Doe; a name is given once');
   await refused(t, dir, ['name', id], 'name needs --person NAME');
+  await refused(t, dir, ['name', id, '--person', '   '], '--person: the name is empty');
   await refused(t, dir, ['name', 'tok_000000000000', '--person', 'Jane Doe'], 'there is no token "tok_000000000000"');
 });
 
@@ -120,6 +121,8 @@ t.test('mistakes are refused with a message and exit 1, and create nothing', asy
   await refused(t, dir, ['create', '--role', 'partner', '--org', '人权观察'], '--org: the dossier\'s fonts cannot show U+4EBA 人, U+6743 权, U+89C2 观, U+5BDF 察 in "人权观察"', 'such as Latin');
   await refused(t, dir, ['create', '--role', 'partner', '--person', 'Li 北京'], '--person: the dossier\'s fonts cannot show U+5317 北, U+4EAC 京 in "Li 北京"');
   await refused(t, dir, ['create', '--role', 'admin'], '--role "admin"', 'editor, reviewer, partner');
+  await refused(t, dir, ['create', '--role', 'editor', '--person', '  '], '--person: the name is empty');
+  await refused(t, dir, ['create', '--role', 'partner', '--org', ''], '--org: the name is empty');
   await refused(t, dir, ['create'], '--role');
   await refused(t, dir, ['create', '--role', 'editor', '--bogus'], '--bogus');
   await refused(t, dir, ['mint'], 'unknown command "mint"', 'usage:');
