@@ -39,7 +39,12 @@ export interface Partner extends Actor {
   person?: string;
 }
 
-export const IdempotencyKey = z.string().trim().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+export const IdempotencyKey = z
+  .string({ error: (issue) => (issue.input === undefined ? 'the Idempotency-Key header is required: a key of your choosing, sent again unchanged with a retry of the same request' : undefined) })
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 
 /** Organisations are told apart by name, whatever the case and spacing of the request. */
 export function signerKey(category: SignatoryCategory, name: string): string {

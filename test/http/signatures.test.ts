@@ -207,7 +207,7 @@ t.test('POST /cases/{id}/signatures without an Idempotency-Key is 422 naming the
   const res = await sign(svc, svc.tokens.partner, undefined);
   const body = assertProblem(t, res, 422, 'validation-failed');
   t.match(body.errors, [{ path: 'headers.idempotency-key' }]);
-  t.match(body.detail, /^1 problem in the request's headers: headers.idempotency-key: /);
+  t.match(body.detail, "1 problem in the request's headers: headers.idempotency-key: the Idempotency-Key header is required: a key of your choosing, sent again unchanged with a retry of the same request");
 
   const blank = await sign(svc, svc.tokens.partner, 'has space');
   t.match(assertProblem(t, blank, 422, 'validation-failed').errors, [{ path: 'headers.idempotency-key' }], 'a key with a space is refused too');
