@@ -13,6 +13,9 @@ const integer = (min: number, max: number, fallback: number) =>
     .pipe(z.int().min(min).max(max))
     .default(fallback);
 
+/** What Fastify (proxy-addr) takes as a trusted proxy: an address, a CIDR range, or one of its named ranges. */
+const ProxyAddress = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6(), z.enum(['loopback', 'linklocal', 'uniquelocal'])]);
+
 /** Every setting of the service, read once from the environment. */
 export const Config = z.object({
   PORT: integer(0, 65535, 3000),
@@ -45,7 +48,16 @@ export const Config = z.object({
     .string()
     .trim()
     .min(1)
-    .transform((v): boolean | number | string[] => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v.split(',').map((a) => a.trim()).filter(Boolean)))
+    .transform((v, ctx): boolean | number | string[] => {
+      if (v === 'true' || v === 'false') return v === 'true';
+      if (/^\d+$/.test(v)) return Number(v);
+      const addresses = v.split(',').map((a) => a.trim()).filter(Boolean);
+      // Checked here, where the variable is named: Fastify would stop at start with only "invalid IP address".
+      for (const address of addresses) {
+        if (!ProxyAddress.safeParse(address).success) ctx.addIssue({ code: 'custom', message: `"${address}" is not an IP address, a CIDR range, loopback, linklocal or uniquelocal` });
+      }
+      return addresses;
+    })
     .optional(),
   /** Worker threads that render PDFs, off the event loop: by default one per processor the machine runs in parallel. */
   RENDER_WORKERS: integer(1, 256, Math.max(1, availableParallelism())),

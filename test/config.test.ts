@@ -97,6 +97,13 @@ t.test('every bad value is reported at once', async (t) => {
   t.match(message, /REVIEW_APPROVALS:/);
 });
 
+t.test('TRUST_PROXY takes hops, true or false, and addresses and ranges; a host name is refused naming the variable', async (t) => {
+  t.equal(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY, 2);
+  t.equal(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY, false);
+  t.same(loadConfig({ TRUST_PROXY: '10.0.0.1, 192.168.0.0/16, ::1, fd00::/8, loopback' }).TRUST_PROXY, ['10.0.0.1', '192.168.0.0/16', '::1', 'fd00::/8', 'loopback']);
+  t.throws(() => loadConfig({ TRUST_PROXY: '10.0.0.1,lb.internal' }), { message: /TRUST_PROXY: "lb.internal" is not an IP address, a CIDR range, loopback, linklocal or uniquelocal/ });
+});
+
 t.test('the server process with PORT=abc exits 1 with a message naming PORT', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'dossier-config-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
