@@ -253,6 +253,13 @@ t.test('with REVIEW_APPROVALS=2, the second approval by another reviewer approve
   t.equal(pdf1.headers.etag, `"${version.sha256}"`);
   const pdf2 = await svc.app.inject({ method: 'GET', url: version.href, headers: svc.auth(svc.tokens.reviewer) });
   t.ok(pdf2.rawPayload.equals(pdf1.rawPayload), 'two downloads are byte-identical');
+  const cached = await svc.app.inject({ method: 'GET', url: version.href, headers: { ...svc.auth(svc.tokens.reviewer), 'if-none-match': pdf1.headers.etag as string } });
+  t.equal(cached.statusCode, 304, 'a client holding the version is told so, without the bytes again');
+  t.equal(cached.body, '');
+  t.equal(cached.headers.etag, pdf1.headers.etag);
+  t.equal(pdf1.headers['cache-control'], 'private, no-cache');
+  const stale = await svc.app.inject({ method: 'GET', url: version.href, headers: { ...svc.auth(svc.tokens.reviewer), 'if-none-match': '"0000"' } });
+  t.equal(stale.statusCode, 200, 'another tag gets the version');
 
   const missing = await svc.app.inject({ method: 'GET', url: '/cases/nso-group/versions/2.pdf', headers: svc.auth(svc.tokens.editor) });
   assertProblem(t, missing, 404, 'version-not-found');

@@ -5,15 +5,12 @@ import { draftStamp } from '../../cases/draft-state.ts';
 import { CaseId } from '../../evidence/case-file.ts';
 import { DOSSIER_LANGUAGES } from '../../render/text/dossier-text.ts';
 import { draftModel } from '../draft-model.ts';
+import { matchesEtag, notModified as notModifiedAs } from '../etag.ts';
 import { problemResponses } from '../problem.ts';
 
-/** True when an If-None-Match header names this entity tag (or any, with *). */
-export function matchesEtag(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(',').map((t) => t.trim().replace(/^W\//, '')).some((t) => t === '*' || t === etag);
-}
-
-const notModified = (reply: FastifyReply, etag: string) => reply.code(304).header('etag', etag).header('cache-control', 'private, no-cache').send();
+/** A draft changes with its case: the client asks again each time (no-cache), and gets 304 while it is current. */
+const DRAFT_CACHE = 'private, no-cache';
+const notModified = (reply: FastifyReply, etag: string) => notModifiedAs(reply, etag, DRAFT_CACHE);
 
 /** How many (case, language) ETags a process remembers; the oldest are forgotten first. */
 const REMEMBERED_ETAGS = 1000;
@@ -57,7 +54,7 @@ export const dossierRoutes: FastifyPluginAsyncZod = async (app) => {
     const etag = `"${key}"`;
     if (stamp !== undefined) remember(remembered, { stamp, etag });
     if (matchesEtag(ifNoneMatch, etag)) return notModified(reply, etag);
-    reply.header('etag', etag).header('cache-control', 'private, no-cache');
+    reply.header('etag', etag).header('cache-control', DRAFT_CACHE);
     // Rendered in a worker thread (or taken from the cache): the event loop stays free for other requests.
     const { pdf } = await dossiers.draft(model, at, key, (err) => request.log.warn({ err }, 'the PDF cache failed (the PDF is served all the same)'));
     return reply

@@ -3,12 +3,15 @@ import { z } from 'zod';
 import { addReview, auditLog, listReviews, listVersions, ReviewRequest, verifyAudit, versionPdf } from '../../cases/reviews.ts';
 import type { ReviewRecord, VersionRecord } from '../../cases/repository.ts';
 import { CaseId } from '../../evidence/case-file.ts';
+import { matchesEtag, notModified } from '../etag.ts';
 import { actorOf } from '../plugins/auth.ts';
 import { problemResponses } from '../problem.ts';
 import { AuditVerifyView, AuditView, CaseParams, ReviewView, VersionView } from '../schemas.ts';
 
 const reviewView = ({ tokenId: _t, ...review }: ReviewRecord) => review;
 const versionView = (v: VersionRecord) => ({ ...v, href: `/cases/${v.caseId}/versions/${v.n}.pdf` });
+/** Asked again each time, so that a revoked token is refused; answered 304 while the client's copy is the version. */
+const VERSION_CACHE = 'private, no-cache';
 
 export const reviewsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { cases } = app.deps;
@@ -53,9 +56,13 @@ export const reviewsRoutes: FastifyPluginAsyncZod = async (app) => {
     onRequest: read,
   }, async (request, reply) => {
     const { version, pdf } = await versionPdf(cases, request.params.id, request.params.n);
+    // A frozen version never changes: its tag is its hash, and a client holding it need not download it again.
+    const etag = `"${version.sha256}"`;
+    if (matchesEtag(request.headers['if-none-match'], etag)) return notModified(reply, etag, VERSION_CACHE);
     return reply
       .type('application/pdf')
-      .header('etag', `"${version.sha256}"`)
+      .header('etag', etag)
+      .header('cache-control', VERSION_CACHE)
       .header('x-content-sha256', version.sha256)
       .header('content-disposition', `inline; filename="${version.caseId}-v${version.n}.pdf"`)
       .send(Buffer.from(pdf));
