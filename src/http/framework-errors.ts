@@ -21,6 +21,7 @@ const FASTIFY_ERRORS: Record<string, [number, string, string]> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported-media-type', 'the request body must be application/json'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'bad-content-length', 'the Content-Length does not match the body'],
   DSR_BODY_NOT_UTF8: [400, 'body-not-utf8', 'the request body is not UTF-8: JSON is sent as UTF-8, whatever the charset says'],
+  DSR_BODY_FORBIDDEN_KEY: [400, 'forbidden-key', 'the request body contains a "__proto__" or "constructor" key, which is refused'],
 };
 
 /**

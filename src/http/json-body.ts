@@ -6,7 +6,20 @@ import { notTextProblems } from '../shared/not-text.ts';
 /** A JSON body whose bytes are not UTF-8: decoding would silently replace them, and change a quote or a source. */
 export const BodyNotUtf8 = createError('DSR_BODY_NOT_UTF8', 'the request body is not UTF-8', 400);
 
+/** A JSON body with a "__proto__" or "constructor" key: Fastify refuses it, but calls it "not valid JSON", which it is. */
+export const BodyForbiddenKey = createError('DSR_BODY_FORBIDDEN_KEY', 'the request body contains a "__proto__" or "constructor" key', 400);
+
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Whether `text` is JSON by the standard's rules (JSON.parse makes such keys plain properties, so reading it pollutes nothing). */
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The refusal (422 not-text) of a parsed body, JSON or form, in which a string
@@ -39,7 +52,7 @@ export function useStrictJsonBodies(app: FastifyInstance): void {
       return;
     }
     parseJson(request, text, (error: Error | null, value?: unknown) => {
-      if (error) return done(error, undefined);
+      if (error) return done((error as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY' && isJson(text) ? new BodyForbiddenKey() : error, undefined);
       done(notTextError(value, 'body', 'the request body') ?? null, value);
     });
   });

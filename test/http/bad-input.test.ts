@@ -167,6 +167,10 @@ t.test('__proto__ and constructor keys in a body are refused with a 4xx problem 
       ['constructor in a case update', await patch('{"title":"x","constructor":{"prototype":{"status":"submitted"}}}')],
     ];
     for (const [label, res] of answers) assertClientProblem(t, res, label);
+    // The body is valid JSON: it is refused for its key, and told so, not as "not valid JSON".
+    for (const [label, res] of answers.filter(([label]) => label !== 'a plain constructor key')) {
+      t.equal(assertProblem(t, res, 400, 'forbidden-key').detail, 'the request body contains a "__proto__" or "constructor" key, which is refused', label);
+    }
   });
   t.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype is not polluted');
   t.equal(({} as Record<string, unknown>).status, undefined);

@@ -41,9 +41,6 @@ export const errorsPlugin = fp(
       if (error instanceof CaseError) {
         return sendProblem(reply, problem(KIND_STATUS[error.kind], error.code, error.message, error.extra));
       }
-      if (/prototype|constructor/.test(error.message) && error.statusCode === 400) {
-        return sendProblem(reply, problem(400, 'forbidden-key', 'the request body contains a "__proto__" or "constructor" key, which is refused'));
-      }
       const known = fastifyProblem(error, request.routeOptions.bodyLimit);
       if (known) return sendProblem(reply, known);
       if (error.statusCode === 429) return sendProblem(reply, problem(429, 'rate-limited', error.message));
