@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { CriterionId } from '../criteria/schema.ts';
-import { ExcerptId, TextQuoteSelector, type Excerpt } from '../evidence/case-file.ts';
+import { ExcerptCriteria, ExcerptId, TextQuoteSelector, type Excerpt } from '../evidence/case-file.ts';
 import { anchorQuote, CONTEXT_LENGTH, verifyExcerpt } from '../evidence/selectors.ts';
 import { Language, SourceEntry, SourceId, WebAddress, type SourceEntry as SourceEntryType } from '../sources/manifest.ts';
 import { SourceDocument } from '../sources/source-document.ts';
+import { codePointLabel } from '../shared/code-points.ts';
 import { ProblemsError } from '../shared/problems.ts';
 import { sha256Hex } from '../shared/hash.ts';
 import { assertValidCase, changeCase, conflict, requireCase, sourceDocuments, type Actor, type CaseDeps } from './context.ts';
@@ -22,7 +22,18 @@ export const SourceUpload = z.strictObject({
   date_note: z.string().trim().min(1).max(300).optional(),
   language: Language,
   source_url: WebAddress.optional(),
-  text: z.string().min(1, 'the source text is empty'),
+  text: z
+    .string()
+    .min(1, 'the source text is empty')
+    .regex(/[\p{L}\p{N}]/u, 'the source text has no letter or digit: there is nothing in it to quote')
+    .superRefine((text, ctx) => {
+      // Tab, line breaks and form feed (a page break in text taken from a PDF) are a plain text's; other control characters are not.
+      const control = /[\u0001-\u0008\u000b\u000e-\u001f\u007f-\u009f]/.exec(text);
+      if (control) {
+        const at = [...text.slice(0, control.index)].length;
+        ctx.addIssue({ code: 'custom', message: `the source text holds the control character ${codePointLabel(control[0])} at code point ${at}: a plain-text source has none but tabs, line breaks and form feeds` });
+      }
+    }),
 });
 export type SourceUpload = z.infer<typeof SourceUpload>;
 
@@ -70,14 +81,14 @@ export const ExcerptCreate = z.strictObject({
   // The stored excerpt's own rule (TextQuoteSelector): a blank quote stored would make the whole case unreadable.
   quote: z.strictObject({ exact: TextQuoteSelector.shape.exact.max(20000), prefix: z.string().max(200).optional(), suffix: z.string().max(200).optional() }),
   position: z.strictObject({ start: z.int().nonnegative(), end: z.int().positive() }).optional(),
-  criteria: z.array(CriterionId).default([]),
+  criteria: ExcerptCriteria.default([]),
   exculpatory: z.boolean().default(false),
   note: z.string().trim().min(1).max(5000),
 });
 export type ExcerptCreate = z.infer<typeof ExcerptCreate>;
 
 export const ExcerptUpdate = z
-  .strictObject({ criteria: z.array(CriterionId), exculpatory: z.boolean(), note: z.string().trim().min(1).max(5000) })
+  .strictObject({ criteria: ExcerptCriteria, exculpatory: z.boolean(), note: z.string().trim().min(1).max(5000) })
   .partial()
   .refine((u) => Object.keys(u).length > 0, 'an update changes at least one field');
 export type ExcerptUpdate = z.infer<typeof ExcerptUpdate>;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { CriterionId } from '../criteria/schema.ts';
-import { CaseId, ExcerptId, type Excerpt } from '../evidence/case-file.ts';
+import { CaseId, ExcerptCriteria, ExcerptId, type Excerpt } from '../evidence/case-file.ts';
 import { mapText } from '../mapping/index.ts';
 import { MappingLanguage, type Suggestion } from '../mapping/schema.ts';
 import { sha256Hex } from '../shared/hash.ts';
@@ -24,7 +23,7 @@ export type SuggestionsRequest = z.infer<typeof SuggestionsRequest>;
 export const AcceptRequest = z.strictObject({
   case: CaseId,
   id: ExcerptId.optional().describe('the new excerpt id; derived from the suggestion when not given'),
-  criteria: z.array(CriterionId).min(1).optional().describe("the editor's criteria; the suggested ones when not given"),
+  criteria: ExcerptCriteria.min(1).optional().describe("the editor's criteria; the suggested ones when not given"),
   exculpatory: z.boolean().default(false),
   note: z.string().trim().min(1).max(5000).optional().describe("the editor's note; a note naming the mapper's reasons when not given"),
   lang: MappingLanguage.optional().describe('the language the suggestions were listed in, when it was not the manifest\'s'),

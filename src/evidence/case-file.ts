@@ -25,6 +25,12 @@ export const TextPositionSelector = z
   .refine((p) => p.end > p.start, { message: 'end must be greater than start', path: ['end'] });
 export type TextPositionSelector = z.infer<typeof TextPositionSelector>;
 
+/** Words written into the dossier: a value of white space alone would print as nothing. */
+const Written = z.string().regex(/\S/, 'is blank');
+
+/** The criteria an excerpt supports, each once: a criterion listed twice would count its excerpt twice. */
+export const ExcerptCriteria = z.array(CriterionId).refine((ids) => new Set(ids).size === ids.length, { error: 'a criterion is listed once' });
+
 export const Excerpt = z.strictObject({
   id: ExcerptId,
   source: SourceId,
@@ -32,7 +38,7 @@ export const Excerpt = z.strictObject({
   quote: TextQuoteSelector,
   position: TextPositionSelector,
   /** Empty for an excerpt that only establishes an identifying fact. */
-  criteria: z.array(CriterionId).default([]),
+  criteria: ExcerptCriteria.default([]),
   /** Information that weighs against the listing, such as the target's denials. */
   exculpatory: z.boolean().default(false),
   note: z.string().min(1, "every excerpt carries an editor's note saying what it shows"),
@@ -43,7 +49,7 @@ export type Excerpt = z.infer<typeof Excerpt>;
 export const FactSource = z.union([
   z.strictObject({ excerpt: ExcerptId }),
   z.strictObject({
-    citation: z.string().min(1),
+    citation: Written,
     /** False where the citation was seen only in secondary material. */
     verified: z.boolean(),
   }),
@@ -54,7 +60,7 @@ export type FactSource = z.infer<typeof FactSource>;
 export const isVerified = (sources: readonly FactSource[]): boolean => sources.every((s) => 'excerpt' in s || s.verified);
 
 export const Fact = z.strictObject({
-  value: z.string().min(1),
+  value: Written,
   sources: z.array(FactSource).min(1, 'a fact without a source is left out'),
 });
 export type Fact = z.infer<typeof Fact>;
@@ -63,8 +69,8 @@ export type Fact = z.infer<typeof Fact>;
 const Facts = z.array(Fact).default([]);
 
 export const RelatedEntity = z.strictObject({
-  name: z.string().min(1),
-  relationship: z.string().min(1),
+  name: Written,
+  relationship: Written,
   /** What the sources establish: it owns the target, the target owns it, or only an association. */
   link: z.enum(['owner', 'subsidiary', 'associate']).default('associate'),
   sources: z.array(FactSource).min(1, 'a related entity without a source is left out'),

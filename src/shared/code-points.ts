@@ -48,8 +48,12 @@ export class CodePointIndex {
   }
 }
 
-/** A character as a reader can look it up: `U+5317 北`. */
-export const codePointLabel = (character: string): string => `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} ${character}`;
+/** A character as a reader can look it up: `U+5317 北`; `U+0007` for one that shows nothing. */
+export const codePointLabel = (character: string): string => {
+  const code = `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  // A control, format or space character shown as itself would show nothing, or break the message's line.
+  return /[\p{C}\p{Z}]/u.test(character) ? code : `${code} ${character}`;
+};
 
 export function codePointLength(text: string): number {
   let n = 0;

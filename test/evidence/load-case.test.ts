@@ -98,6 +98,18 @@ t.test('a signatory written twice in one list is refused; an organisation and an
   t.equal(file.signatories.filter((s) => s.name === organisation.name).length, 2, 'the expert of the same name is kept beside the organisation');
 });
 
+t.test('blank facts and citations and a criterion listed twice are refused, each at its path', async (t) => {
+  const raw = parse(nsoText);
+  raw.target.legal_form = [{ value: '   ', sources: [{ citation: ' ', verified: false }] }];
+  raw.excerpts[0].criteria = [raw.excerpts[0].criteria[0], raw.excerpts[0].criteria[0]];
+  const problems = await problemsOf(() => parseCase(stringify(raw), 'test', sources, catalogue));
+  t.same(problems.map((p) => [p.path, p.message]).sort(), [
+    ['excerpts[0].criteria', 'a criterion is listed once'],
+    ['target.legal_form[0].sources[0].citation', 'is blank'],
+    ['target.legal_form[0].value', 'is blank'],
+  ]);
+});
+
 t.test('YAML syntax errors name their line', async (t) => {
   const problems = await problemsOf(() => parseCase('id: [unclosed\n', 'test', sources, catalogue));
   t.match(problems, [{ code: 'yaml_syntax', path: /^line \d+, column \d+$/ }]);

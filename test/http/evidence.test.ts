@@ -156,6 +156,19 @@ t.test('POST /sources with a NUL character is 422 and stores nothing', async (t)
   assertProblem(t, surrogate, 422, 'not-text');
 });
 
+t.test('POST /sources with no letter or digit, or with a control character, is 422 naming the problem, and stores nothing', async (t) => {
+  const svc = await startService(t);
+  const blank = assertProblem(t, await post(svc, '/sources', upload({ id: 'blank', text: ' \n\t \n' })), 422, 'validation-failed');
+  t.match(blank.detail, 'body.text: the source text has no letter or digit: there is nothing in it to quote');
+  const bell = assertProblem(t, await post(svc, '/sources', upload({ id: 'bell', text: 'Ordinary text\u0007 with a bell' })), 422, 'validation-failed');
+  t.match(bell.detail, 'body.text: the source text holds the control character U+0007 at code point 13: a plain-text source has none but tabs, line breaks and form feeds');
+  const escape = assertProblem(t, await post(svc, '/sources', upload({ id: 'escape', text: 'é\u001b[31mred' })), 422, 'validation-failed');
+  t.match(escape.detail, 'U+001B at code point 1');
+  for (const id of ['blank', 'bell', 'escape']) t.equal((await get(svc, `/sources/${id}`)).statusCode, 404, `${id} is not stored`);
+  const paged = await post(svc, '/sources', upload({ id: 'paged', text: 'Page one.\fPage two.\r\n\tIndented.' }));
+  t.equal(paged.statusCode, 201, `tabs, line breaks and a form feed are plain text: ${paged.body.slice(0, 200)}`);
+});
+
 t.test('POST /sources with a source_url that is not http(s) is 422 naming the field, and stores nothing', async (t) => {
   const svc = await startService(t);
   for (const [n, url] of ['javascript:alert(1)', 'data:text/html,<b>x</b>', 'ftp://example.org/report.txt'].entries()) {

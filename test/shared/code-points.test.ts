@@ -1,5 +1,5 @@
 import t from 'tap';
-import { CodePointIndex, codePointLength } from '../../src/shared/code-points.ts';
+import { CodePointIndex, codePointLabel, codePointLength } from '../../src/shared/code-points.ts';
 
 t.test('offsets count code points, not UTF-16 units', async (t) => {
   const text = 'a😀é«b»';
@@ -19,4 +19,12 @@ t.test('at() names the text of a position inside the text, and nothing for one o
   t.equal(index.at(2, 5), undefined, 'an end past the text');
   t.equal(index.at(3, 2), undefined, 'an end before the start');
   t.equal(index.slice(2, 5), 'bc', 'slice() still clips, for contexts');
+});
+
+t.test('a character is labelled by its code point, and shown beside it only when it shows something', async (t) => {
+  t.equal(codePointLabel('北'), 'U+5317 北');
+  t.equal(codePointLabel('😀'), 'U+1F600 😀');
+  t.equal(codePointLabel('\u0007'), 'U+0007', 'a control character');
+  t.equal(codePointLabel('\u200b'), 'U+200B', 'a format character');
+  t.equal(codePointLabel('\u2028'), 'U+2028', 'a line separator');
 });
