@@ -7,7 +7,7 @@ import { formatProblems } from '../shared/problems.ts';
 import { dossierInputOf, loadProject } from './load-project.ts';
 import { parseCommandLine, runCli, UsageError } from './run.ts';
 
-const USAGE = 'usage: npm run dossier -- [--case nso-group] [--out out/nso-group.pdf] [--lang en] [--date YYYY-MM-DD]';
+const USAGE = 'usage: npm run dossier -- [--case nso-group] [--out out/nso-group.pdf] [--lang en] [--date YYYY-MM-DD] [--sources DIR] [--evidence DIR]';
 
 const WRITE_ERRORS: Record<string, string> = {
   EACCES: 'permission denied',
@@ -43,13 +43,8 @@ await runCli(async () => {
       date: { type: 'string' },
       sources: { type: 'string' },
       evidence: { type: 'string' },
-      help: { type: 'boolean', default: false },
     },
   }, USAGE);
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   const lang = z.enum(DOSSIER_LANGUAGES).safeParse(values.lang);
   if (!lang.success) throw new UsageError(`--lang "${values.lang}" is not supported: use ${DOSSIER_LANGUAGES.join(' or ')}`);
   const at = dossierMoment(values.date);

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { loadCatalogue } from '../criteria/catalogue.ts';
+import { ExcerptId } from '../evidence/case-file.ts';
 import { anchorQuote } from '../evidence/selectors.ts';
 import { SEEDS_DIR } from '../paths.ts';
 import { loadSources } from '../sources/load-sources.ts';
@@ -20,6 +21,9 @@ await runCli(async () => {
     },
   }, USAGE);
   if (!values.source || !values.quote || !values.id || !values.note) throw new UsageError(USAGE);
+  // The case file's own rule for ids, so that what is printed here is an entry `check` takes.
+  const id = ExcerptId.safeParse(values.id);
+  if (!id.success) throw new UsageError(`--id "${values.id}": ${id.error.issues[0]!.message}`);
   const catalogue = loadCatalogue();
   const criteria = values.criteria.split(',').map((c) => c.trim()).filter(Boolean);
   const unknown = criteria.filter((c) => !catalogue.has(c));

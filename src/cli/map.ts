@@ -71,13 +71,9 @@ function table(result: MappingResult & { source: { sha256: string } }, file: str
 
 await runCli(async () => {
   const { values, positionals } = parseCommandLine(
-    { allowPositionals: true, options: { json: { type: 'boolean', default: false }, lang: { type: 'string' }, help: { type: 'boolean', default: false } } },
+    { allowPositionals: true, options: { json: { type: 'boolean', default: false }, lang: { type: 'string' } } },
     USAGE,
   );
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
   if (positionals.length !== 1) throw new UsageError(positionals.length ? `one file at a time; ${USAGE}` : USAGE);
   let lang: MappingLanguage | undefined;
   if (values.lang !== undefined) {

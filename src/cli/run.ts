@@ -6,6 +6,9 @@ import { formatProblems, ProblemsError } from '../shared/problems.ts';
 /** A mistake in how a command was called: its message is all the user needs. */
 export class UsageError extends Error {}
 
+/** `--help` or `-h`: the command's usage, on stdout, and success. */
+class HelpRequested extends Error {}
+
 /**
  * A command's arguments, read by node:util's parseArgs (strict: every option
  * declared). What it refuses (an unknown option, a stray argument, a missing
@@ -13,6 +16,8 @@ export class UsageError extends Error {}
  * (all of the usage, when it takes several lines).
  */
 export function parseCommandLine<T extends ParseArgsConfig>(config: T, usage: string): ReturnType<typeof parseArgs<T>> {
+  const args = config.args ?? process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) throw new HelpRequested(usage);
   try {
     return parseArgs(config);
   } catch (error) {
@@ -40,9 +45,18 @@ const WRITING = new Set(['mkdir', 'rename', 'unlink', 'rmdir', 'write', 'copyfil
  * stderr and exit code 1; only a bug prints a stack.
  */
 export async function runCli(main: () => Promise<void>): Promise<void> {
+  // A reader that stops early (`| head`) closes the pipe: the output it wanted is written, which is success.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(0);
+  });
   try {
     await main();
   } catch (error) {
+    if (error instanceof HelpRequested) {
+      process.stdout.write(`${error.message}\n`);
+      return;
+    }
     if (error instanceof ProblemsError) {
       process.stderr.write(`error: ${error.what}: ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}\n${formatProblems(error.problems)}\n`);
     } else if (error instanceof UsageError || error instanceof UnprintableText) {

@@ -30,6 +30,23 @@ for (const [script, name, args] of COMMANDS) {
   });
 }
 
+for (const [script, name, args] of COMMANDS) {
+  t.test(`npm run ${name} -- --help prints how it is called, on stdout, and succeeds without opening anything`, async (t) => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'dossier-usage-'));
+    t.teardown(() => rm(dataDir, { recursive: true, force: true }));
+    const run = await runCommand(script, [...args, '--help'], { env: baseEnv({ DATA_DIR: dataDir }) });
+    t.equal(run.code, 0, run.stderr);
+    t.match(run.stdout, new RegExp(`^usage: npm run (-s |--silent )?${name.replace(':', '\\:')} `));
+    t.equal(run.stderr, '');
+    t.same(await readdir(dataDir), [], 'no database was opened');
+  });
+}
+
+t.test('the dossier command names every option it takes', async (t) => {
+  const run = await runCommand('dossier', ['-h']);
+  for (const option of ['--case', '--out', '--lang', '--date', '--sources', '--evidence']) t.match(run.stdout, option);
+});
+
 t.test('a file or folder a command is pointed at that cannot be read is one line naming it, not a stack', async (t) => {
   const nowhere = join(tmpdir(), 'dossier-no-such-folder');
   const fixtures = await runCommand('eval-mapper', ['--fixtures', nowhere]);
