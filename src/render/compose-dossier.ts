@@ -9,13 +9,15 @@ import type { Language } from '../sources/manifest.ts';
 import type { Block, ComposedDocument, TextStyle } from './blocks.ts';
 import type { DossierText } from './text/dossier-text.ts';
 
-const DATE_LOCALES = { en: enGB, fr } as const;
+/** Each language's long date: French writes the first of the month as an ordinal (1er janvier), English does not. */
+const DATE_FORMATS = { en: { locale: enGB, pattern: 'd MMMM yyyy' }, fr: { locale: fr, pattern: 'do MMMM yyyy' } } as const;
 
 /** The style of the annex's lists of signatories: what their names must be printable in (signatory-names.ts). */
 export const SIGNATORIES_STYLE = 'small' satisfies TextStyle;
 
 export function formatDate(iso: string, lang: Language): string {
-  return format(parseISO(iso), 'd MMMM yyyy', { locale: DATE_LOCALES[lang] });
+  const { locale, pattern } = DATE_FORMATS[lang];
+  return format(parseISO(iso), pattern, { locale });
 }
 
 /** Turns the dossier model into the blocks of the PDF, in reading order. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import t from 'tap';
 import { dossierInputOf, loadProject } from '../../src/cli/load-project.ts';
+import { formatDate } from '../../src/render/compose-dossier.ts';
 import { buildDossierPdf } from '../../src/render/dossier-pdf.ts';
 import { flatten, readOutline, readPdf } from '../helpers/pdf.ts';
 
@@ -157,4 +158,12 @@ t.test('every copy is marked DRAFT until the case is approved: the copy reviewer
   const at = (status: 'in_review' | 'approved' | 'submitted') => buildDossierPdf({ ...input, file: { ...project.file, status } }).then(({ pdf }) => readPdf(pdf));
   t.match((await at('in_review')).all, 'DRAFT', 'in review');
   for (const status of ['approved', 'submitted'] as const) t.notMatch((await at(status)).all, 'DRAFT', status);
+});
+
+t.test("dates are written as each language writes them: French makes the first of the month an ordinal", async (t) => {
+  t.equal(formatDate('2026-01-01', 'fr'), '1er janvier 2026');
+  t.equal(formatDate('2026-01-02', 'fr'), '2 janvier 2026');
+  t.equal(formatDate('2026-01-01', 'en'), '1 January 2026');
+  const french = await readPdf((await buildDossierPdf(dossierInputOf(project, 'fr', new Date('2026-12-01T00:00:00Z')))).pdf);
+  t.match(french.all, '1er décembre 2026');
 });
