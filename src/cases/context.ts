@@ -149,9 +149,13 @@ export async function appendChange<T>(
   // A case back to draft from review (reopened, or changes requested) starts a new round: approvals are
   // counted per revision, so those given so far no longer count once the revision moves on.
   const newRound = file.status === 'draft' && record.file.status !== 'draft';
-  const next: CaseRecord = { file, revision: record.revision + (change.content || newRound ? 1 : 0), createdAt: record.createdAt, updatedAt: at };
-  if (options.saveCase !== false) await repo.saveCase(next);
-  const fields = { caseId: file.id, actor: actor.label, action, at, beforeHash: head.stateHash, afterHash: options.afterHash ?? stateHash(file), detail: change.detail };
+  const afterHash = options.afterHash ?? stateHash(file);
+  // The case's time is when its state last changed, the date its dossier bears: a comment, or an approval that
+  // moves no status, is in the audit log and leaves the case, its time and its draft PDF as they were.
+  const moved = afterHash !== head.stateHash;
+  const next: CaseRecord = { file, revision: record.revision + (change.content || newRound ? 1 : 0), createdAt: record.createdAt, updatedAt: moved ? at : record.updatedAt };
+  if (options.saveCase !== false && moved) await repo.saveCase(next);
+  const fields = { caseId: file.id, actor: actor.label, action, at, beforeHash: head.stateHash, afterHash, detail: change.detail };
   const hash = await chainAudit(repo, head.auditHash, fields);
   return { result: change.result, head: { record: next, stateHash: fields.afterHash, auditHash: hash } };
 }

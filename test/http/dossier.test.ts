@@ -58,6 +58,21 @@ t.test('after a change the ETag differs and the old one gets 200 with the new PD
   t.equal(current.statusCode, 304, 'the new ETag is the current one');
 });
 
+t.test("a reviewer's comment changes nothing the dossier shows: the draft keeps its date and its ETag", async (t) => {
+  const svc = await startService(t);
+  const before = await dossier(svc);
+  const caseBefore = (await svc.app.inject({ method: 'GET', url: '/cases/nso-group', headers: svc.auth(svc.tokens.editor) })).json();
+  const comment = await svc.app.inject({ method: 'POST', url: '/cases/nso-group/reviews', headers: svc.auth(svc.tokens.reviewer), payload: { kind: 'comment', text: 'Please check the date of S3.' } });
+  t.equal(comment.statusCode, 201);
+  const caseAfter = (await svc.app.inject({ method: 'GET', url: '/cases/nso-group', headers: svc.auth(svc.tokens.editor) })).json();
+  t.equal(caseAfter.updatedAt, caseBefore.updatedAt, "the case's time is its last change");
+  t.equal(caseAfter.revision, caseBefore.revision);
+  const after = await dossier(svc, { 'if-none-match': String(before.headers.etag) });
+  t.equal(after.statusCode, 304, 'the draft the reviewer holds is still the draft');
+  const audit = (await svc.app.inject({ method: 'GET', url: '/cases/nso-group/audit', headers: svc.auth(svc.tokens.editor) })).json();
+  t.match(audit.at(-1), { action: 'review.comment' }, 'the comment is in the audit log');
+});
+
 t.test('equal tags, equal bytes: a change undone is a new moment, hence a new tag, even with the same content', async (t) => {
   const svc = await startService(t, { PDF_CACHE_ENTRIES: '0' });
   const first = await dossier(svc);
