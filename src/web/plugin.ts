@@ -15,7 +15,7 @@ import { findWebSession, sharedSecret } from '../store/web-sessions.ts';
 import { textOf, WEB_PREFIX, type WebContext } from './context.ts';
 import { refusal } from './forms.ts';
 import { loadStrings, negotiateLanguage, WebLanguage } from './i18n.ts';
-import { pageHandlebars, renderPage } from './render.ts';
+import { errorPagePath, pageHandlebars, renderPage } from './render.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { reviewRoutes } from './routes/reviews.ts';
 import { signInRoutes } from './routes/sign-in.ts';
@@ -114,9 +114,9 @@ export async function webPages(app: FastifyInstance): Promise<void> {
       const allowed = app.allowedMethods(request.url.split('?')[0]!);
       if (allowed.length) {
         reply.header('allow', allowed.join(', '));
-        return renderPage(ctx, request, reply, 'error.hbs', { title: t('errors.method_not_allowed.title'), path: WEB_PREFIX, status: 405 }, { message: t('errors.method_not_allowed.message') });
+        return renderPage(ctx, request, reply, 'error.hbs', { title: t('errors.method_not_allowed.title'), path: errorPagePath(request), status: 405 }, { message: t('errors.method_not_allowed.message') });
       }
-      return renderPage(ctx, request, reply, 'error.hbs', { title: t('errors.not_found.title'), path: WEB_PREFIX, status: 404 }, { message: t('errors.not_found.message') });
+      return renderPage(ctx, request, reply, 'error.hbs', { title: t('errors.not_found.title'), path: errorPagePath(request), status: 404 }, { message: t('errors.not_found.message') });
     });
     await signInRoutes(pages, ctx);
     await caseRoutes(pages, ctx);
@@ -132,7 +132,7 @@ const CSRF_CODES = new Set(['FST_CSRF_MISSING_SECRET', 'FST_CSRF_INVALID_TOKEN']
 async function errorPage(ctx: WebContext, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const text = textOf(ctx, request);
   const show = (status: number, key: string, params?: Record<string, unknown>, detailParams?: Record<string, unknown>) =>
-    renderPage(ctx, request, reply, 'error.hbs', { title: text.t(`errors.${key}.title`), path: WEB_PREFIX, status }, {
+    renderPage(ctx, request, reply, 'error.hbs', { title: text.t(`errors.${key}.title`), path: errorPagePath(request), status }, {
       message: text.t(`errors.${key}.message`, params),
       detail: detailParams && text.t(`errors.${key}.detail`, detailParams),
     });
@@ -146,7 +146,7 @@ async function errorPage(ctx: WebContext, error: FastifyError, request: FastifyR
     const refused = refusal(error, text);
     if (refused) {
       const first = refused.errors.form[0]!;
-      return await renderPage(ctx, request, reply, 'error.hbs', { title: text.t(refused.status === 404 ? 'errors.not_found.title' : 'errors.refused_title'), path: WEB_PREFIX, status: refused.status }, { message: first.message, englishDetail: first.detail });
+      return await renderPage(ctx, request, reply, 'error.hbs', { title: text.t(refused.status === 404 ? 'errors.not_found.title' : 'errors.refused_title'), path: errorPagePath(request), status: refused.status }, { message: first.message, englishDetail: first.detail });
     }
     if (error.statusCode === 413) return await show(413, 'too_large');
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return await show(error.statusCode, 'bad_request');

@@ -39,6 +39,16 @@ export interface PageOptions {
   breadcrumbs?: Array<{ href: string; label: string; lang?: string }>;
 }
 
+/**
+ * The address an error page offers in the other language: the one that failed
+ * when it was read (GET, HEAD), so that the reader sees the same error in their
+ * language; the list of cases after a form, whose address is not one to read.
+ */
+export function errorPagePath(request: FastifyRequest): string {
+  const path = request.url.split('?')[0]!;
+  return (request.method === 'GET' || request.method === 'HEAD') && path.startsWith(WEB_PREFIX) ? path : WEB_PREFIX;
+}
+
 /** The address with `lang` set, everything else kept but a one-time notice. */
 function withLanguage(path: string, lang: WebLanguage): string {
   const url = new URL(path, 'http://pages.invalid');
@@ -81,7 +91,7 @@ export function forbiddenPage(ctx: WebContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const { t } = textOf(ctx, request);
     const role = request.webSession?.principal.role;
-    return renderPage(ctx, request, reply, 'error.hbs', { title: t('errors.forbidden.title'), path: WEB_PREFIX, status: 403 }, {
+    return renderPage(ctx, request, reply, 'error.hbs', { title: t('errors.forbidden.title'), path: errorPagePath(request), status: 403 }, {
       message: t('errors.forbidden.message', { role: role ? t(`roles.${role}`) : '' }),
     });
   };

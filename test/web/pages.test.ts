@@ -523,6 +523,12 @@ t.test('the API stays as it was: bearer tokens and problem+json outside /app, pa
   t.match(css.headers['content-type'], /^text\/css/);
   const unknown = await browser.get('/app/no-such-page');
   assertErrorPage(t, unknown, 404, 'Page not found');
+  t.match(unknown.body, '<a href="/app/no-such-page?lang&#x3D;fr" lang="fr" hreflang="fr">', 'the language switch of an error page shows the same error in French');
+  const french = await browser.get('/app/no-such-page?lang=fr');
+  t.equal(french.statusCode, 404);
+  t.match(french.body, '<html lang="fr">');
+  const missingVersion = await browser.get('/app/cases/nso-group/versions/9.pdf');
+  t.match(missingVersion.body, 'href="/app/cases/nso-group/versions/9.pdf?lang&#x3D;en"', 'a refusal read at an address keeps that address (the reader chose French above: the switch offers English)');
   const wrongMethod = await svc.app.inject({ method: 'DELETE', url: '/app/cases/nso-group', headers: { cookie } });
   assertErrorPage(t, wrongMethod, 405, 'Not something this page does');
   t.equal(wrongMethod.headers.allow, 'GET, HEAD', 'a page asked with a method it does not answer names those it does');
