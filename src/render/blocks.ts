@@ -9,7 +9,7 @@ export type TextStyle = 'body' | 'small' | 'legal' | 'note' | 'title' | 'subtitl
 export type Block =
   | { type: 'heading'; level: 1 | 2; text: string; /** listed in the contents and the outline */ toc: boolean; /** named destination others link to */ anchor?: string }
   | { type: 'paragraph'; text: string; style: TextStyle; indent?: number; /** never last on a page */ keepWithNext?: boolean; /** when not the document's: the legal team's own words in their case's language */ lang?: Language }
-  | { type: 'quote'; caption: string; text: string; lang: Language; footnote: string; /** destination of the footnote's link */ link?: string; note?: string }
+  | { type: 'quote'; caption: string; text: string; lang: Language; footnote: string; /** destination of the footnote's link */ link?: string; note?: string; /** the note's language, when not the document's */ noteLang?: Language }
   | { type: 'fields'; rows: FieldRow[]; /** all rows on one page when they fit */ keepTogether?: boolean }
   | { type: 'list'; items: string[]; numbered: boolean; style: TextStyle }
   | { type: 'space'; height: number }

@@ -28,6 +28,8 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
   const sourceByLabel = new Map(model.sources.map((s) => [s.label, s]));
   const status = t.label(`status.${model.status}`);
   const colon = t.label('colon');
+  // The legal team's words (statement, notes, identity values) are in the case's language, which may not be the dossier's.
+  const untranslated = { untranslated: model.caseLanguage !== model.lang, language: t.label(`languages.${model.caseLanguage}`) };
 
   const quote = (e: ExcerptView): Block => {
     const source = sourceByLabel.get(e.sourceLabel)!;
@@ -39,6 +41,8 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
       footnote: `${e.sourceLabel}${colon}${sourceCitation(source, t)}`,
       link: sourceAnchor(e.sourceLabel),
       note: t.label('excerpt.note', { note: e.note, language: t.label(`languages.${model.caseLanguage}`) }),
+      // Read aloud in the language the legal team wrote it in.
+      ...(untranslated.untranslated ? { noteLang: model.caseLanguage } : {}),
     };
   };
 
@@ -103,7 +107,7 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
 
   const body: Block[] = [
     { type: 'heading', level: 1, text: t.label('sections.statement'), toc: true },
-    { type: 'paragraph', style: 'note', text: t.narrative('statement', { untranslated: model.caseLanguage !== model.lang, language: t.label(`languages.${model.caseLanguage}`) }), keepWithNext: true },
+    { type: 'paragraph', style: 'note', text: t.narrative('statement', untranslated), keepWithNext: true },
     ...model.statement.map((sentences): Block => ({
       type: 'paragraph',
       style: 'body',
@@ -113,7 +117,7 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
     })),
 
     { type: 'heading', level: 1, text: t.label('sections.identity'), toc: true },
-    { type: 'paragraph', style: 'note', text: t.narrative('identity'), keepWithNext: true },
+    { type: 'paragraph', style: 'note', text: t.narrative('identity', untranslated), keepWithNext: true },
     { type: 'fields', rows: identityRows },
     ...model.identityExcerpts.map(quote),
     { type: 'heading', level: 2, text: t.label('identity.relatedEntities'), toc: false },
@@ -237,7 +241,7 @@ const sourceAnchor = (label: string) => `source-${label}`;
 
 function sourceCitation(s: SourceView, t: DossierText): string {
   const date = s.date ? formatDate(s.date, t.lang) : s.dateNote;
-  return `${s.organisation}, “${s.title}”, ${s.kind}, ${date}. ${t.label('sources.sha256')} ${s.sha256.slice(0, 16)}…`;
+  return `${s.organisation}, ${t.label('sources.title', { title: s.title })}, ${s.kind}, ${date}. ${t.label('sources.sha256')} ${s.sha256.slice(0, 16)}…`;
 }
 
 function sourceBlocks(s: SourceView, t: DossierText): Block[] {

@@ -45,10 +45,12 @@ t.test('tagged: a structure tree with headings, lists, tables and quotes marked 
   t.match(raw, /\/S \/P\s*\/P \d+ 0 R\s*\/Lang \(fr\)|\/Lang \(fr\)/, 'French quotes carry their language');
 
   // The French dossier of this English case against that of the same case written in French: the
-  // statement's paragraphs are the only other difference, and carry the language they were written in.
+  // statement's paragraphs and the legal team's notes are the only other differences, and carry the language they were written in.
   const frenchCase = await buildDossierPdf(dossierInputOf({ ...project, file: { ...project.file, language: 'fr' } }, 'fr', at));
   const taggedEnglish = (pdf: Buffer) => (pdf.toString('latin1').match(/\/Lang \(en\)/g) ?? []).length;
-  t.equal(taggedEnglish(french.pdf) - taggedEnglish(frenchCase.pdf), french.model.statement.length, 'each paragraph of an untranslated statement is marked with its language');
+  const notes = ((await readPdf(french.pdf)).all.match(/Note de l'équipe juridique \(anglais\)/g) ?? []).length;
+  t.ok(notes >= project.file.excerpts.length, `every excerpt's note is printed (${notes} notes)`);
+  t.equal(taggedEnglish(french.pdf) - taggedEnglish(frenchCase.pdf), french.model.statement.length + notes, 'each paragraph of an untranslated statement, and each note, is marked with its language');
   const doc = await getDocument({ data: new Uint8Array(english.pdf), verbosity: 0 }).promise;
   const content = await (await doc.getPage(3)).getTextContent({ includeMarkedContent: true });
   await doc.destroy();

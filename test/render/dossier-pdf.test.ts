@@ -126,7 +126,13 @@ t.test('a dossier in another language than its case says that the statement and 
   const english = await readPdf((await buildDossierPdf({ ...input, file: french })).pdf);
   t.match(english.body, flatten('The statement of reasons was written in French and is not translated.'));
   t.match(english.body, flatten("Legal team's note (French):"), "each note names the language it was written in");
+  t.match(english.body, flatten('The values and the descriptions of related entities are in French, as the legal team wrote them, untranslated; so is "Submitted by" on the title page.'));
   t.notMatch(text.body, 'is not translated', 'an English case in English says nothing of the kind');
+  t.notMatch(text.body, 'as the legal team wrote them, untranslated');
+  const frenchDossier = await readPdf((await buildDossierPdf(dossierInputOf(project, 'fr', new Date('2026-11-23T00:00:00Z')))).pdf);
+  t.match(frenchDossier.body, flatten("Les valeurs et les descriptions des entités liées sont écrites en anglais, comme l'équipe juridique les a rédigées, et ne sont pas traduites"));
+  t.match(frenchDossier.all, /Amnesty International, « [^»]+ », /, 'a French footnote quotes a title with guillemets');
+  t.match(text.all, /Amnesty International, “[^”]+”, /, 'an English one with curly quotes');
   t.match(text.body, flatten("Legal team's note (English):"));
 });
 

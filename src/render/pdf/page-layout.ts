@@ -328,7 +328,7 @@ export class PageLayout {
     this.flow(lines, x, body, quoteElement, 'P', (top, bottom) => this.rule(PAGE.left + 4, top - 1, PAGE.left + 4, bottom - 3, 2, '#8a9bb0'));
     if (block.note) {
       this.y += 2;
-      this.flow(this.wrap(block.note, STYLES.note, width), x, STYLES.note, this.tagger.element('P', element), 'P');
+      this.flow(this.wrap(block.note, STYLES.note, width), x, STYLES.note, this.tagger.element('P', element, block.noteLang ? { lang: block.noteLang } : {}), 'P');
     }
     this.y += 6;
   }
