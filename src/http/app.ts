@@ -13,6 +13,7 @@ import { API_SECURITY_HEADERS, pageSecurityHeaders, useSecurityHeaders } from '.
 import { casesRoutes } from './routes/cases.ts';
 import { dossierRoutes } from './routes/dossier.ts';
 import { evidenceRoutes } from './routes/evidence.ts';
+import { answeredMediaTypes } from './openapi-media.ts';
 import { reviewsRoutes } from './routes/reviews.ts';
 import { serviceRoutes } from './routes/service.ts';
 import { signaturesRoutes } from './routes/signatures.ts';
@@ -62,6 +63,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'a token from `npm run token -- create`' } } },
     },
     transform: jsonSchemaTransform,
+    transformObject: (document) => ('openapiObject' in document ? answeredMediaTypes(document.openapiObject) : document.swaggerObject),
   });
   const pageHeaders = await pageSecurityHeaders();
   await app.register(async (docs) => {

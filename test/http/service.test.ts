@@ -28,6 +28,29 @@ t.test('GET /openapi.json describes every route with its responses', async (t) =
   t.ok([200, 302].includes(docs.statusCode), 'Swagger UI is served at /docs');
 });
 
+t.test('the OpenAPI document gives each answer the media type it is sent with', async (t) => {
+  const svc = await startService(t);
+  const doc = (await svc.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+  type Responses = Record<string, { content?: Record<string, { schema?: Record<string, unknown> }> }>;
+  const responsesOf = (path: string, method = 'get') => doc.paths[path][method].responses as Responses;
+  const mediaOf = (path: string, status: string, method = 'get') => Object.keys(responsesOf(path, method)[status]?.content ?? {});
+  t.same(mediaOf('/cases/{id}/dossier.pdf', '200'), ['application/pdf']);
+  t.same(responsesOf('/cases/{id}/dossier.pdf')['200']!.content!['application/pdf']!.schema, { type: 'string', format: 'binary' });
+  t.same(mediaOf('/cases/{id}/versions/{n}.pdf', '200'), ['application/pdf']);
+  t.same(mediaOf('/cases/{id}/ftm.json', '200'), ['application/x-ndjson']);
+  t.same(mediaOf('/cases/{id}', '200'), ['application/json'], 'JSON stays JSON');
+  t.same(mediaOf('/cases/{id}/signatures', '409', 'post'), ['application/problem+json'], 'a refusal is problem+json');
+  const declaredAsJson: string[] = [];
+  for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, { responses: Responses; security?: unknown[] }>>)) {
+    for (const [method, op] of Object.entries(methods)) {
+      for (const [status, response] of Object.entries(op.responses)) if (Number(status) >= 400 && response.content?.['application/json']) declaredAsJson.push(`${method} ${path} ${status}`);
+      if (op.security?.length) t.ok(op.responses['429'], `${method.toUpperCase()} ${path} may be refused by the failed-token limit`);
+      if (path.includes('{')) t.ok(op.responses['422'], `${method.toUpperCase()} ${path} may be refused for a malformed parameter`);
+    }
+  }
+  t.same(declaredAsJson, [], 'no refusal is declared as plain JSON');
+});
+
 t.test('a method the service does not answer at an existing path is 405 with Allow; an unknown path stays 404', async (t) => {
   const svc = await startService(t);
   const wrong = await svc.app.inject({ method: 'PUT', url: '/cases/nso-group/signatures', headers: svc.auth(svc.tokens.partner), payload: {} });
