@@ -4,6 +4,7 @@ import { canonicalJson } from '../shared/canonical-json.ts';
 import { codePointLabel } from '../shared/code-points.ts';
 import { sha256Hex } from '../shared/hash.ts';
 import { newId } from '../shared/ids.ts';
+import { RecentMap } from '../shared/recent-map.ts';
 import { ProblemsError } from '../shared/problems.ts';
 import { nameKey } from '../shared/text-units.ts';
 import { appendChange, commitChange, conflict, readHead, requireCase, requireCaseForChange, type Actor, type CaseDeps, type CaseHead } from './context.ts';
@@ -146,8 +147,8 @@ interface KnownState extends SignedState {
   stamp: string;
 }
 
-/** Known states by case, the most recently signed last; past this many cases the oldest is forgotten (it is read again if signed). */
-const knownStates = new WeakMap<CaseDeps, Map<string, KnownState>>();
+/** Known states by case; past this many cases the one signed longest ago is forgotten (it is read again if signed). */
+const knownStates = new WeakMap<CaseDeps, RecentMap<string, KnownState>>();
 const MAX_KNOWN_STATES = 32;
 
 /** The case read under its lock, hashed once with a hasher that extends the hash signatory by signatory. */
@@ -165,7 +166,7 @@ async function readSignedState(repo: CaseRepository, caseId: string): Promise<Si
  */
 async function signTogether(deps: CaseDeps, caseId: string, requests: SignRequestInHand[]): Promise<Settled<SignOutcome>[]> {
   let states = knownStates.get(deps);
-  if (!states) knownStates.set(deps, (states = new Map()));
+  if (!states) knownStates.set(deps, (states = new RecentMap(MAX_KNOWN_STATES)));
   const known = states.get(caseId);
   states.delete(caseId);
   const { answers, after } = await deps.uow.transaction(async (repo) => {
@@ -206,10 +207,7 @@ async function signTogether(deps: CaseDeps, caseId: string, requests: SignReques
     return { answers, after: stamp === undefined ? undefined : { ...state, stamp } };
   });
   // Known only once committed: a group that failed leaves nothing to go on from.
-  if (after) {
-    states.set(caseId, after);
-    if (states.size > MAX_KNOWN_STATES) states.delete(states.keys().next().value!);
-  }
+  if (after) states.set(caseId, after);
   return answers;
 }
 

@@ -3,6 +3,7 @@ import { CaseId, ExcerptCriteria, ExcerptId, type Excerpt } from '../evidence/ca
 import { mapText } from '../mapping/index.ts';
 import { MappingLanguage, type Suggestion } from '../mapping/schema.ts';
 import { sha256Hex } from '../shared/hash.ts';
+import { RecentMap } from '../shared/recent-map.ts';
 import type { Actor, CaseDeps } from './context.ts';
 import { conflict, requireCase } from './context.ts';
 import { notFound } from './errors.ts';
@@ -48,15 +49,28 @@ export function suggestionId(sha256: string, start: number, end: number): string
   return `sug_${sha256Hex(`${sha256}:${start}:${end}`).slice(0, 16)}`;
 }
 
+/**
+ * The mapper's suggestions for a text, by its hash and the language asked for.
+ * mapText is pure and a text never changes under its hash, so a source's page,
+ * and each accept or reject on it, map it once rather than every time: a 5 MiB
+ * source takes the event loop a second and more.
+ */
+const mapped = new RecentMap<string, { language: string; suggestions: SuggestionView[] }>(16);
+
 async function mapSource(deps: CaseDeps, sourceId: string, lang?: MappingLanguage) {
   const source = await deps.uow.transaction((repo) => repo.getSource(sourceId));
   if (!source) throw notFound('source', sourceId);
   const language = lang ?? (MappingLanguage.safeParse(source.entry.language).success ? (source.entry.language as MappingLanguage) : undefined);
-  const result = mapText(source.text, language ? { lang: language } : {});
-  const suggestions = result.passages
-    .filter((p) => p.criteria.length > 0)
-    .map((p): SuggestionView => ({ id: suggestionId(source.entry.sha256, p.start, p.end), ...p }));
-  return { source, language: result.source.language, suggestions };
+  const key = `${source.entry.sha256}:${language ?? 'detected'}`;
+  let result = mapped.get(key);
+  if (!result) {
+    const mapping = mapText(source.text, language ? { lang: language } : {});
+    const suggestions = mapping.passages
+      .filter((p) => p.criteria.length > 0)
+      .map((p): SuggestionView => ({ id: suggestionId(source.entry.sha256, p.start, p.end), ...p }));
+    mapped.set(key, (result = { language: mapping.source.language, suggestions }));
+  }
+  return { source, ...result };
 }
 
 /** What a case already did with a source's suggestions: the ones rejected, and the passages its live excerpts cover. */

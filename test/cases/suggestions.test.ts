@@ -52,3 +52,14 @@ t.test('two editors accepting one passage at once make one excerpt; the other is
   const audit = (await deps.db.selectFrom('audit_log').select('detail').where('action', '=', 'excerpt.create').execute()).map((row) => JSON.parse(row.detail));
   t.same(audit.filter((d) => d.suggestion === pick!.id).map((d) => d.excerpt), [winner], 'one excerpt of the passage is in the audit log');
 });
+
+t.test("a source is mapped once for its text and language, not at every page and click; another language maps again", async (t) => {
+  const svc = await startService(t);
+  const first = await suggest(svc.deps.cases, SOURCE, { case: 'nso-group' });
+  const again = await suggest(svc.deps.cases, SOURCE, { case: 'nso-group' });
+  t.ok(first.suggestions.length > 0);
+  t.equal(again.suggestions[0], first.suggestions[0], 'the same suggestions, not mapped anew');
+  const english = await suggest(svc.deps.cases, SOURCE, { case: 'nso-group', lang: 'en' });
+  t.equal(english.source.language, 'en');
+  t.not(english.suggestions[0], first.suggestions[0], 'a mapping in another language is its own');
+});

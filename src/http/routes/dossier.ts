@@ -5,6 +5,7 @@ import { draftStamp } from '../../cases/draft-state.ts';
 import { CaseId } from '../../evidence/case-file.ts';
 import { DOSSIER_LANGUAGES } from '../../render/text/dossier-text.ts';
 import { draftModel } from '../draft-model.ts';
+import { RecentMap } from '../../shared/recent-map.ts';
 import { matchesEtag, notModified as notModifiedAs } from '../etag.ts';
 import { problemResponses } from '../problem.ts';
 
@@ -24,12 +25,7 @@ export const dossierRoutes: FastifyPluginAsyncZod = async (app) => {
    * the same state, hence the same model and ETag. Any other request builds the
    * model, so the ETag is always the key of what the bytes are made of (dossierPdfKey).
    */
-  const etags = new Map<string, { stamp: string; etag: string }>();
-  const remember = (key: string, value: { stamp: string; etag: string }) => {
-    etags.delete(key);
-    etags.set(key, value);
-    if (etags.size > REMEMBERED_ETAGS) etags.delete(etags.keys().next().value!);
-  };
+  const etags = new RecentMap<string, { stamp: string; etag: string }>(REMEMBERED_ETAGS);
 
   app.get('/cases/:id/dossier.pdf', {
     schema: {
@@ -52,7 +48,7 @@ export const dossierRoutes: FastifyPluginAsyncZod = async (app) => {
 
     const { model, key, at, stamp } = await draftModel(cases, id, lang);
     const etag = `"${key}"`;
-    if (stamp !== undefined) remember(remembered, { stamp, etag });
+    if (stamp !== undefined) etags.set(remembered, { stamp, etag });
     if (matchesEtag(ifNoneMatch, etag)) return notModified(reply, etag);
     reply.header('etag', etag).header('cache-control', DRAFT_CACHE);
     // Rendered in a worker thread (or taken from the cache): the event loop stays free for other requests.
