@@ -22,6 +22,14 @@ async function review(svc: TestService, id: string, token: string, body: Record<
   return svc.app.inject({ method: 'POST', url: `/cases/${id}/reviews`, headers: svc.auth(token), payload: body });
 }
 
+/** The NSO case put to review and approved by both reviewers: the case as it then stands. */
+async function approvedCase(svc: TestService) {
+  await statusRequest(svc, 'nso-group', 'request_review');
+  await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'approve' });
+  await review(svc, 'nso-group', svc.tokens.reviewer2, { kind: 'approve' });
+  return getCase(svc, 'nso-group');
+}
+
 
 t.test('GET /cases lists the NSO Group case imported on first start', async (t) => {
   const svc = await startService(t);
@@ -316,10 +324,7 @@ t.test('naming an unnamed reviewer token gives its holder its approvals: her nam
 
 t.test('a PATCH after approval returns the case to review with its approvals reset', async (t) => {
   const svc = await startService(t);
-  await statusRequest(svc, 'nso-group', 'request_review');
-  await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'approve' });
-  await review(svc, 'nso-group', svc.tokens.reviewer2, { kind: 'approve' });
-  const approved = await getCase(svc, 'nso-group');
+  const approved = await approvedCase(svc);
   t.equal(approved.status, 'approved');
 
   const patch = await svc.app.inject({ method: 'PATCH', url: '/cases/nso-group', headers: svc.auth(svc.tokens.editor), payload: { title: 'Changed after approval' } });
@@ -342,10 +347,8 @@ t.test('a PATCH after approval returns the case to review with its approvals res
 
 t.test('a PATCH or an excerpt edit that changes nothing leaves an approved case approved: no new revision, no audit entry', async (t) => {
   const svc = await startService(t);
-  await statusRequest(svc, 'nso-group', 'request_review');
-  await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'approve' });
-  await review(svc, 'nso-group', svc.tokens.reviewer2, { kind: 'approve' });
-  const approved = await getCase(svc, 'nso-group');
+  const approved = await approvedCase(svc);
+  t.equal(approved.status, 'approved');
   const auditLength = async () => ((await svc.app.inject({ method: 'GET', url: '/cases/nso-group/audit', headers: svc.auth(svc.tokens.editor) })).json() as unknown[]).length;
   const entries = await auditLength();
 
@@ -381,9 +384,7 @@ t.test('request_changes sends a case in review back to draft', async (t) => {
 
 t.test('submit from approved freezes the case: PATCH and new excerpts are 409', async (t) => {
   const svc = await startService(t);
-  await statusRequest(svc, 'nso-group', 'request_review');
-  await review(svc, 'nso-group', svc.tokens.reviewer, { kind: 'approve' });
-  await review(svc, 'nso-group', svc.tokens.reviewer2, { kind: 'approve' });
+  t.equal((await approvedCase(svc)).status, 'approved');
   const submit = await statusRequest(svc, 'nso-group', 'submit');
   t.equal(submit.statusCode, 200);
   t.equal(submit.json().status, 'submitted');
