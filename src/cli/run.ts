@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { UnprintableText } from '../render/unprintable-text.ts';
 import { formatProblems, ProblemsError } from '../shared/problems.ts';
+import { sayMissingValuesAreRequired } from '../shared/zod-messages.ts';
 
 /** A mistake in how a command was called: its message is all the user needs. */
 export class UsageError extends Error {}
@@ -45,6 +46,7 @@ const WRITING = new Set(['mkdir', 'rename', 'unlink', 'rmdir', 'write', 'copyfil
  * stderr and exit code 1; only a bug prints a stack.
  */
 export async function runCli(main: () => Promise<void>): Promise<void> {
+  sayMissingValuesAreRequired();
   // A reader that stops early (`| head`) closes the pipe: the output it wanted is written, which is success.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;

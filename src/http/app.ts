@@ -13,6 +13,7 @@ import { API_SECURITY_HEADERS, pageSecurityHeaders, useSecurityHeaders } from '.
 import { casesRoutes } from './routes/cases.ts';
 import { dossierRoutes } from './routes/dossier.ts';
 import { evidenceRoutes } from './routes/evidence.ts';
+import { sayMissingValuesAreRequired } from '../shared/zod-messages.ts';
 import { answeredMediaTypes } from './openapi-media.ts';
 import { reviewsRoutes } from './routes/reviews.ts';
 import { serviceRoutes } from './routes/service.ts';
@@ -25,6 +26,7 @@ const hops = (n: number) => (_address: string, hop: number) => hop < n;
 
 /** Builds the whole service as one Fastify instance; the server file only starts it, tests call `inject`. */
 export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
+  sayMissingValuesAreRequired();
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: deps.config.BODY_LIMIT,

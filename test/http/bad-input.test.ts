@@ -178,6 +178,16 @@ t.test('__proto__ and constructor keys in a body are refused with a 4xx problem 
 
 // ---------------------------------------------------------------- validation
 
+t.test('a missing field is said to be required, with what it should be, not "received undefined"', async (t) => {
+  const f = await fixture(t);
+  const { tokens, auth } = f.svc;
+  await unchanged(t, f, async () => {
+    const res = await f.send({ method: 'POST', url: `/cases/${CASE}/signatures`, headers: { ...auth(tokens.partner), 'idempotency-key': 'missing-role' }, payload: { signatory: { name: 'Jane Doe' } } });
+    const body = assertProblem(t, res, 422, 'validation-failed');
+    t.equal(body.detail, "1 problem in the request's body: body.signatory.role: required (a string)");
+  });
+});
+
 t.test('unknown fields are a 422 problem validation-failed whose errors name the path and the key', async (t) => {
   const f = await fixture(t);
   const { tokens, auth } = f.svc;
