@@ -28,6 +28,8 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
   const sourceByLabel = new Map(model.sources.map((s) => [s.label, s]));
   const status = t.label(`status.${model.status}`);
   const colon = t.label('colon');
+  // Names carry the source they signed only where the annex mixes signatures of different origins; else the narrative says it for all.
+  const marked = new Set([...model.signatories.organisation, ...model.signatories.expert].map((s) => s.source ?? '')).size > 1;
   // The legal team's words (statement, notes, identity values) are in the case's language, which may not be the dossier's.
   const untranslated = { untranslated: model.caseLanguage !== model.lang, language: t.label(`languages.${model.caseLanguage}`) };
 
@@ -172,11 +174,11 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
 
     { type: 'pageBreak' },
     { type: 'heading', level: 1, text: t.label('sections.signatories'), toc: true },
-    { type: 'paragraph', style: 'note', keepWithNext: true, text: t.narrative('signatories', signatoriesNarrative(model.signatories)) },
+    { type: 'paragraph', style: 'note', keepWithNext: true, text: t.narrative('signatories', signatoriesNarrative(model.signatories, marked)) },
     { type: 'heading', level: 2, text: t.label('signatories.organisation'), toc: false },
-    { type: 'list', numbered: true, style: SIGNATORIES_STYLE, items: model.signatories.organisation.map(signatoryLine(model.signatories)) },
+    { type: 'list', numbered: true, style: SIGNATORIES_STYLE, items: model.signatories.organisation.map((s) => signatoryLine(s, marked)) },
     { type: 'heading', level: 2, text: t.label('signatories.expert'), toc: false },
-    { type: 'list', numbered: true, style: SIGNATORIES_STYLE, items: model.signatories.expert.map(signatoryLine(model.signatories)) },
+    { type: 'list', numbered: true, style: SIGNATORIES_STYLE, items: model.signatories.expert.map((s) => signatoryLine(s, marked)) },
 
     { type: 'pageBreak' },
     { type: 'heading', level: 1, text: t.label('sections.sources'), toc: true },
@@ -216,7 +218,7 @@ export function composeDossier(model: DossierModel, t: DossierText): ComposedDoc
  * the signatories of each source (a joint letter they signed, not this
  * proposal), and how many signed this proposal itself through the service.
  */
-function signatoriesNarrative(signatories: DossierModel['signatories']) {
+function signatoriesNarrative(signatories: DossierModel['signatories'], marked: boolean) {
   const all = [...signatories.organisation, ...signatories.expert];
   const bySource = new Map<string, number>();
   for (const s of all) if (s.source) bySource.set(s.source, (bySource.get(s.source) ?? 0) + 1);
@@ -225,17 +227,11 @@ function signatoriesNarrative(signatories: DossierModel['signatories']) {
     experts: signatories.expert.length,
     sources: [...bySource].map(([label, count]) => ({ label, count })),
     direct: all.filter((s) => !s.source).length,
-    marked: markSources(signatories),
+    marked,
   };
 }
 
-/** Names carry the source they signed only where the annex mixes signatures of different origins; else the narrative says it for all. */
-const markSources = (signatories: DossierModel['signatories']) => new Set([...signatories.organisation, ...signatories.expert].map((s) => s.source ?? '')).size > 1;
-
-const signatoryLine = (signatories: DossierModel['signatories']) => {
-  const marked = markSources(signatories);
-  return (s: SignatoryView) => `${s.affiliation ? `${s.name}, ${s.affiliation}` : s.name}${marked && s.source ? ` (${s.source})` : ''}`;
-};
+const signatoryLine = (s: SignatoryView, marked: boolean) => `${s.affiliation ? `${s.name}, ${s.affiliation}` : s.name}${marked && s.source ? ` (${s.source})` : ''}`;
 
 const sourceAnchor = (label: string) => `source-${label}`;
 

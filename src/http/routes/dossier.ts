@@ -1,4 +1,3 @@
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { draftStamp } from '../../cases/draft-state.ts';
@@ -6,12 +5,11 @@ import { CaseId } from '../../evidence/case-file.ts';
 import { DOSSIER_LANGUAGES } from '../../render/text/dossier-text.ts';
 import { draftModel } from '../draft-model.ts';
 import { RecentMap } from '../../shared/recent-map.ts';
-import { matchesEtag, notModified as notModifiedAs } from '../etag.ts';
+import { matchesEtag, notModified } from '../etag.ts';
 import { problemResponses } from '../problem.ts';
 
 /** A draft changes with its case: the client asks again each time (no-cache), and gets 304 while it is current. */
 const DRAFT_CACHE = 'private, no-cache';
-const notModified = (reply: FastifyReply, etag: string) => notModifiedAs(reply, etag, DRAFT_CACHE);
 
 /** How many (case, language) ETags a process remembers; the oldest are forgotten first. */
 const REMEMBERED_ETAGS = 1000;
@@ -44,12 +42,12 @@ export const dossierRoutes: FastifyPluginAsyncZod = async (app) => {
     const remembered = `${id}/${lang}`;
     const ifNoneMatch = request.headers['if-none-match'];
     const known = etags.get(remembered);
-    if (known && matchesEtag(ifNoneMatch, known.etag) && (await draftStamp(cases, id)) === known.stamp) return notModified(reply, known.etag);
+    if (known && matchesEtag(ifNoneMatch, known.etag) && (await draftStamp(cases, id)) === known.stamp) return notModified(reply, known.etag, DRAFT_CACHE);
 
     const { model, key, at, stamp } = await draftModel(cases, id, lang);
     const etag = `"${key}"`;
     if (stamp !== undefined) etags.set(remembered, { stamp, etag });
-    if (matchesEtag(ifNoneMatch, etag)) return notModified(reply, etag);
+    if (matchesEtag(ifNoneMatch, etag)) return notModified(reply, etag, DRAFT_CACHE);
     reply.header('etag', etag).header('cache-control', DRAFT_CACHE);
     // Rendered in a worker thread (or taken from the cache): the event loop stays free for other requests.
     const { pdf } = await dossiers.draft(model, at, key, (err) => request.log.warn({ err }, 'the PDF cache failed (the PDF is served all the same)'));
