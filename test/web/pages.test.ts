@@ -15,6 +15,13 @@ const rows = (svc: TestService, table: string) => (svc.deps.db.withTables<Record
 const audit = async (svc: TestService) => (await svc.app.inject({ method: 'GET', url: '/cases/nso-group/audit', headers: svc.auth(svc.tokens.editor) })).json() as Array<{ actor: string; action: string; detail: Record<string, unknown> }>;
 const excerptCount = async (svc: TestService) => ((await svc.app.inject({ method: 'GET', url: '/cases/nso-group/excerpts', headers: svc.auth(svc.tokens.editor) })).json() as unknown[]).length;
 
+/** A browser signed in with `token`, and the page at `url` as it first sees it. */
+async function signedInAt(svc: TestService, token: string, url: string): Promise<{ client: PageClient; html: string }> {
+  const client = new PageClient(svc.app);
+  await client.signIn(token);
+  return { client, html: (await client.get(url)).body };
+}
+
 /** The cells of the matrix row of one criterion: excerpts and independent sources. */
 function matrixRow(html: string, criterion: string): { excerpts: number; independent: number } {
   const row = new RegExp(`data-criterion="${criterion.replace(/\./g, '\\.')}"[\\s\\S]*?data-cell="excerpts">(\\d+)<[\\s\\S]*?data-cell="independent">(\\d+)<`).exec(html);
@@ -284,10 +291,8 @@ t.test('role rules: each page offers only what the role may do, and the server r
 
 t.test('an independent expert is addressed as one: signing in their own name, with their title, and withdrawing "my" signature', async (t) => {
   const svc = await startService(t);
-  const expert = new PageClient(svc.app);
-  await expert.signIn(svc.tokens.expert);
   const url = '/app/cases/nso-group/signatures';
-  const html = (await expert.get(url)).body;
+  const { client: expert, html } = await signedInAt(svc, svc.tokens.expert, url);
   const box = pageText(/<section class="partner-box"[\s\S]*?<\/section>/.exec(html)![0]);
   t.match(box, 'You sign as Dr. Test Expert, an independent expert. Give your name as it should appear, and your title or position.');
   t.match(box, 'Your name Your title or position');
@@ -307,10 +312,8 @@ t.test('an independent expert is addressed as one: signing in their own name, wi
 
 t.test('a partner signs and withdraws; bad input is shown with what was typed; a second signature is refused in plain words', async (t) => {
   const svc = await startService(t);
-  const partner = new PageClient(svc.app);
-  await partner.signIn(svc.tokens.partner);
   const url = '/app/cases/nso-group/signatures';
-  const page = (await partner.get(url)).body;
+  const { client: partner, html: page } = await signedInAt(svc, svc.tokens.partner, url);
   t.match(pageText(page), 'Your signature (Test Partner Org)');
   const key = /name="idempotency_key" value="([^"]+)"/.exec(page)![1]!;
 
